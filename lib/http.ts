@@ -1,0 +1,109 @@
+import "server-only";
+import type { z } from "zod";
+import { AppError, toProblem } from "./problems";
+import { parseOrThrow } from "./validation";
+
+// What every route handler shares: JSON in (bounded, validated by the route's zod schema),
+// JSON or RFC 9457 problem details out, and no stack trace ever reaching a client.
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status });
+}
+
+export function problemResponse(error: AppError, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set("Content-Type", "application/problem+json");
+  if (error.retryAfterSeconds !== undefined) h.set("Retry-After", String(error.retryAfterSeconds));
+  if (error.status === 401 && !h.has("WWW-Authenticate")) h.set("WWW-Authenticate", 'Bearer realm="triplock"');
+  return new Response(JSON.stringify(toProblem(error)), { status: error.status, headers: h });
+}
+
+async function readText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("malformed_request", "The request body is not valid UTF-8.");
+  }
+}
+
+const tooLarge = () =>
+  new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+
+/** Reads a JSON body and validates it with `schema`; every failure is a 4xx problem. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+  }
+  const text = await readText(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("malformed_request", "The request body is not valid JSON.");
+  }
+  return parseOrThrow(schema, body);
+}
+
+/** Credentials from `Authorization: Basic base64(email:password)`. */
+export function basicCredentials(request: Request): { email: string; password: string } {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  if (colon < 1) {
+    throw new AppError("invalid_credentials", "Send your email and password with HTTP Basic authentication.");
+  }
+  return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function isDatabaseDown(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
+  return /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused)|DatabaseNotReachable|P1001|P1017/i.test(
+    text,
+  );
+}
+
+/** Wraps a handler: known failures become their problem, anything else a logged 500/503. */
+export function route<C>(handler: (request: Request, context: C) => Promise<Response>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const headers: HeadersInit =
+          error.code === "invalid_credentials" && request.headers.get("authorization")?.startsWith("Basic")
+            ? { "WWW-Authenticate": 'Basic realm="triplock", charset="UTF-8"' }
+            : {};
+        return problemResponse(error, headers);
+      }
+      if (isDatabaseDown(error)) {
+        console.error("[triplock] database unavailable:", (error as Error).message);
+        return problemResponse(
+          new AppError("service_unavailable", "The service is temporarily unavailable. Try again shortly."),
+          { "Retry-After": "5" },
+        );
+      }
+      console.error("[triplock] unhandled error:", error);
+      return problemResponse(new AppError("internal_error", "An unexpected error occurred. Try again later."));
+    }
+  };
+}

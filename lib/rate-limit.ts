@@ -1,0 +1,66 @@
+import "server-only";
+import { config } from "./config";
+import { sha256 } from "./crypto";
+import { prisma } from "./db";
+import { AppError } from "./problems";
+
+// Fixed-window counters in PostgreSQL, so every app instance enforces the same limits.
+// One statement increments (or restarts an expired window) atomically.
+
+export interface Limit {
+  /** What is counted, e.g. "mail:address". */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export interface Count {
+  count: number;
+  retryAfterSeconds: number;
+}
+
+// The subject (an address, an IP) is hashed: the table holds no personal data in clear.
+const keyOf = (limit: Limit, subject: string) => `${limit.name}:${sha256(subject)}`;
+
+function retryAfter(resetAt: Date): number {
+  return Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+}
+
+/** Counts one event; returns the count in the current window (the new one included). */
+export async function hit(limit: Limit, subject: string): Promise<Count> {
+  const [row] = await prisma.$queryRaw<{ count: number; resetAt: Date }[]>`
+    INSERT INTO "RateLimit" (key, count, "resetAt")
+    VALUES (${keyOf(limit, subject)}, 1, now() + make_interval(secs => ${limit.windowSeconds}))
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN "RateLimit"."resetAt" <= now() THEN 1 ELSE "RateLimit".count + 1 END,
+      "resetAt" = CASE WHEN "RateLimit"."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE "RateLimit"."resetAt" END
+    RETURNING count, "resetAt"`;
+  return { count: row!.count, retryAfterSeconds: retryAfter(row!.resetAt) };
+}
+
+/** The current count without adding to it. */
+export async function peek(limit: Limit, subject: string): Promise<Count> {
+  const row = await prisma.rateLimit.findUnique({ where: { key: keyOf(limit, subject) } });
+  if (!row || row.resetAt <= new Date()) return { count: 0, retryAfterSeconds: 0 };
+  return { count: row.count, retryAfterSeconds: retryAfter(row.resetAt) };
+}
+
+export async function reset(limit: Limit, subject: string): Promise<void> {
+  await prisma.rateLimit.deleteMany({ where: { key: keyOf(limit, subject) } });
+}
+
+/** Counts one event and refuses it (429) once the window holds more than `max`. */
+export async function consume(limit: Limit, subject: string, detail: string): Promise<void> {
+  const { count, retryAfterSeconds } = await hit(limit, subject);
+  if (count > limit.max) throw new AppError("rate_limited", detail, { retryAfterSeconds });
+}
+
+const HOUR = 3600;
+
+/** Caps the mail one address and one client can cause (floods, mail bombing). */
+export async function limitMail(email: string, ip: string): Promise<void> {
+  const { limits } = config();
+  const detail = "Too many emails have been requested. Wait a while before asking again.";
+  await consume({ name: "mail:ip", max: limits.mailPerIpPerHour, windowSeconds: HOUR }, ip, detail);
+  await consume({ name: "mail:address", max: limits.mailPerAddressPerHour, windowSeconds: HOUR }, email, detail);
+}

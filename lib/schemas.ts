@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { newPasswordSchema, passwordSchema } from "./password-policy";
+
+// Request and response shapes: the single source for form validation, API validation,
+// TypeScript types and the OpenAPI document (lib/openapi.ts).
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
+  .meta({ description: "Email address (case-insensitive).", example: "ada@example.com" });
+
+export const linkTokenSchema = z
+  .string({ error: "The link is missing its token." })
+  .min(16, "This link is not valid.")
+  .max(128, "This link is not valid.")
+  .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid.")
+  .meta({ description: "The `token` parameter of the emailed link." });
+
+export const numericCodeSchema = z
+  .string({ error: "Enter the code from the email." })
+  .trim()
+  .regex(/^\d{4,10}$/, "Enter the code from the email (digits only).")
+  .meta({ description: "The numeric code from the email.", example: "123456" });
+
+export const signupRequest = z
+  .object({
+    email: emailSchema,
+    password: newPasswordSchema,
+    name: z
+      .string()
+      .trim()
+      .max(100, "Use at most 100 characters.")
+      .optional()
+      .transform((v) => v || undefined)
+      .meta({ description: "Display name (optional).", example: "Ada Lovelace" }),
+  })
+  .meta({ id: "SignupRequest" });
+
+export const signupConfirmRequest = z
+  .object({ token: linkTokenSchema, password: passwordSchema })
+  .meta({ id: "SignupConfirmRequest" });
+
+export const signupActivateRequest = z
+  .object({ code: numericCodeSchema })
+  .meta({ id: "SignupActivateRequest" });
+
+export const emailOnlyRequest = z.object({ email: emailSchema }).meta({ id: "EmailRequest" });
+
+export const messageResponse = z
+  .object({ message: z.string() })
+  .meta({ id: "Message" });
+
+export const userResponse = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "User" });
+
+export const activationResponse = z
+  .object({
+    message: z.string(),
+    user: userResponse,
+    totp: z.object({
+      secret: z.string().meta({ description: "Base32 TOTP key (SHA-1, 6 digits, 30 s)." }),
+      uri: z.string().meta({ description: "otpauth:// URI for authenticator apps." }),
+      qrSvg: z.string().meta({ description: "The URI as a QR code, an SVG document." }),
+    }),
+    recoveryCodes: z
+      .array(z.string())
+      .meta({ description: "Ten single-use recovery codes, shown only this once." }),
+  })
+  .meta({ id: "Activation" });
+
+export const problemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().meta({ description: "Stable machine-readable error code." }),
+    errors: z.record(z.string(), z.array(z.string())).optional(),
+    retryAfter: z.number().int().optional(),
+  })
+  .meta({ id: "Problem" });
+
+export type SignupRequest = z.infer<typeof signupRequest>;
+export type SignupConfirmRequest = z.infer<typeof signupConfirmRequest>;
+export type ActivationResponse = z.infer<typeof activationResponse>;

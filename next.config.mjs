@@ -1,0 +1,36 @@
+// Headers that do not depend on the request. The Content-Security-Policy carries a
+// per-request nonce, so it is set in proxy.ts.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
+// Pages whose URL carries a one-time token must never be cached or leak it onwards.
+const tokenPages = ["/signup/confirm", "/login/verify", "/account/delete/confirm"];
+const noStore = { key: "Cache-Control", value: "no-store, max-age=0" };
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The Docker image runs the self-contained server; `npm start` runs `next start`.
+  output: process.env.BUILD_STANDALONE === "1" ? "standalone" : undefined,
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Loaded from node_modules at run time: worker threads and the embedded database need
+  // real files on disk, not bundled modules.
+  serverExternalPackages: ["piscina", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  outputFileTracingIncludes: {
+    "/**": ["./lib/workers/**", "./prisma/migrations/**", "./lib/common-passwords.txt"],
+  },
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      ...tokenPages.map((source) => ({ source, headers: [noStore] })),
+      { source: "/api/:path*", headers: [noStore] },
+    ];
+  },
+};
+
+export default nextConfig;
