@@ -1,0 +1,22 @@
+import type { TestProject } from "vitest/node";
+import { createDatabase, startServer } from "./test-server";
+
+// One production server on a fresh database for the whole API suite.
+export default async function setup(project: TestProject) {
+  const database = await createDatabase();
+  // Every test calls from 127.0.0.1: the per-IP mail cap is tested on its own server.
+  const server = await startServer(database, { env: { MAIL_PER_IP_PER_HOUR: "100000" } });
+  project.provide("baseUrl", server.url);
+  project.provide("databaseUrl", database.url ?? "");
+  return async () => {
+    await server.stop();
+    await database.drop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+  }
+}
