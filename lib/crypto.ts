@@ -56,8 +56,13 @@ export function decrypt(key: Buffer, sealed: string): string {
   if (version !== VERSION || !iv || !tag || ciphertext === undefined) {
     throw new Error("Unrecognised ciphertext format");
   }
-  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  const ivBytes = Buffer.from(iv, "base64url");
+  const tagBytes = Buffer.from(tag, "base64url");
+  // Node accepts GCM tags as short as 4 bytes unless told otherwise; a short tag would make
+  // forgery cheap, so only full-length tags are accepted.
+  if (ivBytes.length !== 12 || tagBytes.length !== 16) throw new Error("Unrecognised ciphertext format");
+  const decipher = createDecipheriv("aes-256-gcm", key, ivBytes, { authTagLength: 16 });
+  decipher.setAuthTag(tagBytes);
   return Buffer.concat([
     decipher.update(Buffer.from(ciphertext, "base64url")),
     decipher.final(),

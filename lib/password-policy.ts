@@ -22,9 +22,10 @@ export const newPasswordSchema = z
     message: `This password is longer than ${PASSWORD_MAX_BYTES} bytes once encoded (accented letters and emoji take several bytes); please use a shorter one.`,
   })
   .meta({
-    description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters and at most ${PASSWORD_MAX_BYTES} UTF-8 bytes; common passwords are refused.`,
+    description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters and at most ${PASSWORD_MAX_BYTES} UTF-8 bytes (bcrypt's limit: longer passwords are refused, never truncated); common passwords are refused.`,
     minLength: PASSWORD_MIN_LENGTH,
-    maxLength: PASSWORD_MAX_LENGTH,
+    // The byte limit binds first: 72 bytes are at most 72 characters.
+    maxLength: PASSWORD_MAX_BYTES,
   });
 
 /** An existing password: only bounded, so huge inputs never reach bcrypt. */
