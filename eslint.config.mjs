@@ -1,8 +1,12 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**"],
+  },
 ];
+
+export default config;

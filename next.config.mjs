@@ -3,12 +3,15 @@
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "no-referrer" },
+  // Never to other sites; within the site the Origin header must survive, or forms posted
+  // without JavaScript fail Next.js's CSRF check. URLs that carry tokens are no-referrer
+  // redirects (proxy.ts).
+  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-// Pages whose URL carries a one-time token must never be cached or leak it onwards.
+// Pages opened by emailed links act on one-time tokens: never cached.
 const tokenPages = ["/signup/confirm", "/login/verify", "/account/delete/confirm"];
 const noStore = { key: "Cache-Control", value: "no-store, max-age=0" };
 
@@ -22,7 +25,12 @@ const nextConfig = {
   // real files on disk, not bundled modules.
   serverExternalPackages: ["piscina", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
   outputFileTracingIncludes: {
-    "/**": ["./lib/workers/**", "./prisma/migrations/**", "./lib/common-passwords.txt"],
+    "/**": [
+      "./lib/workers/**",
+      "./node_modules/bcryptjs/**",
+      "./prisma/migrations/**",
+      "./lib/common-passwords.txt",
+    ],
   },
   async headers() {
     return [

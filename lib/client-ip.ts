@@ -7,7 +7,11 @@ import { config } from "./config";
 // saw: the last entry is then the one to believe.
 export function clientIp(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
-  const entries = forwarded?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const entries =
+    forwarded
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   const ip = config().trustProxy ? entries.at(-1) : entries[0];
   return ip?.replace(/^::ffff:/, "") || "unknown";
 }

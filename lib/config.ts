@@ -23,9 +23,17 @@ const schema = z.object({
   TRUST_PROXY: bool,
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   HASH_POOL_THREADS: z.coerce.number().int().min(1).optional(),
-  LINK_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
+  LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60),
   ACTIVATION_CODE_LENGTH: z.coerce.number().int().min(4).max(10).default(6),
-  ACTIVATION_CODE_TTL_SECONDS: z.coerce.number().int().positive().default(10 * 60),
+  ACTIVATION_CODE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 60),
   TOKEN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(5),
   MAIL_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),

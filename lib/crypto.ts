@@ -48,7 +48,9 @@ export function encrypt(key: Buffer, plaintext: string): string {
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, iv, tag, ciphertext].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return [VERSION, iv, tag, ciphertext]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 export function decrypt(key: Buffer, sealed: string): string {
@@ -60,7 +62,8 @@ export function decrypt(key: Buffer, sealed: string): string {
   const tagBytes = Buffer.from(tag, "base64url");
   // Node accepts GCM tags as short as 4 bytes unless told otherwise; a short tag would make
   // forgery cheap, so only full-length tags are accepted.
-  if (ivBytes.length !== 12 || tagBytes.length !== 16) throw new Error("Unrecognised ciphertext format");
+  if (ivBytes.length !== 12 || tagBytes.length !== 16)
+    throw new Error("Unrecognised ciphertext format");
   const decipher = createDecipheriv("aes-256-gcm", key, ivBytes, { authTagLength: 16 });
   decipher.setAuthTag(tagBytes);
   return Buffer.concat([

@@ -8,7 +8,12 @@ import { EMBEDDED_PORT, embeddedSocketDir } from "./database-url";
 // real PostgreSQL.
 
 async function alreadyServed(host: string): Promise<boolean> {
-  const client = new pg.Client({ host, port: EMBEDDED_PORT, user: "postgres", database: "postgres" });
+  const client = new pg.Client({
+    host,
+    port: EMBEDDED_PORT,
+    user: "postgres",
+    database: "postgres",
+  });
   try {
     await client.connect();
     await client.query("SELECT 1");
@@ -28,6 +33,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<void> {
     rmSync(socketPath, { force: true });
   }
   mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+  mkdirSync(dataDir, { recursive: true });
 
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");

@@ -16,7 +16,8 @@ export function problemResponse(error: AppError, headers: HeadersInit = {}): Res
   const h = new Headers(headers);
   h.set("Content-Type", "application/problem+json");
   if (error.retryAfterSeconds !== undefined) h.set("Retry-After", String(error.retryAfterSeconds));
-  if (error.status === 401 && !h.has("WWW-Authenticate")) h.set("WWW-Authenticate", 'Bearer realm="triplock"');
+  if (error.status === 401 && !h.has("WWW-Authenticate"))
+    h.set("WWW-Authenticate", 'Bearer realm="triplock"');
   return new Response(JSON.stringify(toProblem(error)), { status: error.status, headers: h });
 }
 
@@ -48,10 +49,16 @@ const tooLarge = () =>
   new AppError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
 
 /** Reads a JSON body and validates it with `schema`; every failure is a 4xx problem. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.output<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the request body as JSON (Content-Type: application/json).",
+    );
   }
   const text = await readText(request);
   let body: unknown;
@@ -70,7 +77,10 @@ export function basicCredentials(request: Request): { email: string; password: s
   const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
   const colon = decoded.indexOf(":");
   if (colon < 1) {
-    throw new AppError("invalid_credentials", "Send your email and password with HTTP Basic authentication.");
+    throw new AppError(
+      "invalid_credentials",
+      "Send your email and password with HTTP Basic authentication.",
+    );
   }
   return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
@@ -90,7 +100,8 @@ export function route<C>(handler: (request: Request, context: C) => Promise<Resp
     } catch (error) {
       if (error instanceof AppError) {
         const headers: HeadersInit =
-          error.code === "invalid_credentials" && request.headers.get("authorization")?.startsWith("Basic")
+          error.code === "invalid_credentials" &&
+          request.headers.get("authorization")?.startsWith("Basic")
             ? { "WWW-Authenticate": 'Basic realm="triplock", charset="UTF-8"' }
             : {};
         return problemResponse(error, headers);
@@ -98,12 +109,17 @@ export function route<C>(handler: (request: Request, context: C) => Promise<Resp
       if (isDatabaseDown(error)) {
         console.error("[triplock] database unavailable:", (error as Error).message);
         return problemResponse(
-          new AppError("service_unavailable", "The service is temporarily unavailable. Try again shortly."),
+          new AppError(
+            "service_unavailable",
+            "The service is temporarily unavailable. Try again shortly.",
+          ),
           { "Retry-After": "5" },
         );
       }
       console.error("[triplock] unhandled error:", error);
-      return problemResponse(new AppError("internal_error", "An unexpected error occurred. Try again later."));
+      return problemResponse(
+        new AppError("internal_error", "An unexpected error occurred. Try again later."),
+      );
     }
   };
 }

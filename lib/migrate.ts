@@ -48,7 +48,9 @@ export async function migrate(client: pg.ClientBase, migrations: Migration[]): P
       migration_name: string;
       checksum: string;
       finished_at: Date | null;
-    }>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
+    }>(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    );
     const done = new Map(rows.map((r) => [r.migration_name, r]));
 
     for (const migration of migrations) {

@@ -62,5 +62,9 @@ export async function limitMail(email: string, ip: string): Promise<void> {
   const { limits } = config();
   const detail = "Too many emails have been requested. Wait a while before asking again.";
   await consume({ name: "mail:ip", max: limits.mailPerIpPerHour, windowSeconds: HOUR }, ip, detail);
-  await consume({ name: "mail:address", max: limits.mailPerAddressPerHour, windowSeconds: HOUR }, email, detail);
+  await consume(
+    { name: "mail:address", max: limits.mailPerAddressPerHour, windowSeconds: HOUR },
+    email,
+    detail,
+  );
 }

@@ -11,7 +11,11 @@ export function installRequestGuard(trustProxy: boolean): void {
   const proto = http.Server.prototype as http.Server & { [installed]?: boolean };
   if (trustProxy || proto[installed]) return;
   proto[installed] = true;
-  const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+  const emit = proto.emit as (
+    this: http.Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ) => boolean;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;

@@ -10,7 +10,11 @@ export const emailSchema = z
   .toLowerCase()
   .max(254, "That email address is too long.")
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
-  .meta({ description: "Email address (case-insensitive).", example: "ada@example.com" });
+  .meta({
+    description: "Email address (case-insensitive).",
+    example: "ada@example.com",
+    format: "email",
+  });
 
 export const linkTokenSchema = z
   .string({ error: "The link is missing its token." })
@@ -43,15 +47,16 @@ export const signupConfirmRequest = z
   .object({ token: linkTokenSchema, password: passwordSchema })
   .meta({ id: "SignupConfirmRequest" });
 
+/** What the confirmation page asks for; the token comes from the link. */
+export const signupConfirmForm = signupConfirmRequest.pick({ password: true });
+
 export const signupActivateRequest = z
   .object({ code: numericCodeSchema })
   .meta({ id: "SignupActivateRequest" });
 
 export const emailOnlyRequest = z.object({ email: emailSchema }).meta({ id: "EmailRequest" });
 
-export const messageResponse = z
-  .object({ message: z.string() })
-  .meta({ id: "Message" });
+export const messageResponse = z.object({ message: z.string() }).meta({ id: "Message" });
 
 export const userResponse = z
   .object({
@@ -92,3 +97,12 @@ export const problemResponse = z
 export type SignupRequest = z.infer<typeof signupRequest>;
 export type SignupConfirmRequest = z.infer<typeof signupConfirmRequest>;
 export type ActivationResponse = z.infer<typeof activationResponse>;
+
+export const totpCodeSchema = z
+  .string({ error: "Enter the 6-digit code from your authenticator app." })
+  .trim()
+  .transform((v) => v.replace(/\s/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."))
+  .meta({ description: "Current 6-digit code from the authenticator app.", example: "123456" });
+
+export const totpCheckRequest = z.object({ code: totpCodeSchema }).meta({ id: "TotpCheckRequest" });

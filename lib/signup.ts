@@ -38,7 +38,8 @@ export const signupRequestedMessage = (email: string) =>
 
 export function assertPasswordNotCommon(password: string): void {
   if (isCommonPassword(password)) {
-    const detail = "This password is on the list of the most common passwords; choose one that is harder to guess.";
+    const detail =
+      "This password is on the list of the most common passwords; choose one that is harder to guess.";
     throw new AppError("weak_password", detail, { fieldErrors: { password: [detail] } });
   }
 }
@@ -62,8 +63,13 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
       return;
     }
     const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { passwordHash, name: input.name ?? null } })
-      : await tx.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash } });
+      ? await tx.user.update({
+          where: { id: existing.id },
+          data: { passwordHash, name: input.name ?? null },
+        })
+      : await tx.user.create({
+          data: { email: input.email, name: input.name ?? null, passwordHash },
+        });
     await sendSignupLink(tx, user.id, user.email);
   });
   scheduleDrain();
@@ -98,7 +104,10 @@ export async function resendSignup(email: string, ctx: RequestContext): Promise<
   scheduleDrain();
 }
 
-async function activate(userId: string, tokenRow: Parameters<typeof consume>[1]): Promise<Activation> {
+async function activate(
+  userId: string,
+  tokenRow: Parameters<typeof consume>[1],
+): Promise<Activation> {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   const totp = await newTotpEnrolment(user.email);
   const recoveryCodes = await prisma.$transaction(async (tx) => {
@@ -106,7 +115,13 @@ async function activate(userId: string, tokenRow: Parameters<typeof consume>[1])
     const now = new Date();
     await tx.user.update({
       where: { id: userId },
-      data: { status: "ACTIVE", activatedAt: now, emailVerified: now, totpSecret: sealTotpSecret(totp.secret), totpLastStep: null },
+      data: {
+        status: "ACTIVE",
+        activatedAt: now,
+        emailVerified: now,
+        totpSecret: sealTotpSecret(totp.secret),
+        totpLastStep: null,
+      },
     });
     return replaceRecoveryCodes(tx, userId);
   });
@@ -124,33 +139,47 @@ export async function confirmSignup(token: string, password: string): Promise<Ac
   const user = await prisma.user.findUniqueOrThrow({ where: { id: row.userId } });
   if (!(await verifyPassword(password, user.passwordHash))) {
     const left = attemptsLeft(row);
-    throw new AppError(
-      "wrong_password",
+    const detail =
       left > 0
         ? `That is not the password you chose at sign-up. ${left} attempt${left === 1 ? "" : "s"} left.`
-        : "That is not the password you chose at sign-up. This link no longer works; ask for a new one.",
-      { fieldErrors: { password: ["That is not the password you chose at sign-up."] } },
-    );
+        : "That is not the password you chose at sign-up. This link no longer works; ask for a new one.";
+    throw new AppError("wrong_password", detail, { fieldErrors: { password: [detail] } });
   }
   return activate(user.id, row);
 }
 
 /** The API alternative to the link: HTTP Basic credentials plus the emailed code. */
-export async function activateWithCode(email: string, password: string, code: string): Promise<Activation> {
+export async function activateWithCode(
+  email: string,
+  password: string,
+  code: string,
+): Promise<Activation> {
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user || user.status !== "PENDING") {
     await verifyAgainstDummy(password);
-    throw new AppError("invalid_credentials", "Wrong email or password, or no account is waiting for activation.");
+    throw new AppError(
+      "invalid_credentials",
+      "Wrong email or password, or no account is waiting for activation.",
+    );
   }
   const row = await findLatestForCode(user.id, "SIGNUP");
   await reserveAttempt(row, "code");
-  const [passwordOk, codeOk] = [await verifyPassword(password, user.passwordHash), codeMatches(row, code)];
+  const [passwordOk, codeOk] = [
+    await verifyPassword(password, user.passwordHash),
+    codeMatches(row, code),
+  ];
   if (!passwordOk) {
-    throw new AppError("invalid_credentials", "Wrong email or password, or no account is waiting for activation.");
+    throw new AppError(
+      "invalid_credentials",
+      "Wrong email or password, or no account is waiting for activation.",
+    );
   }
   if (!codeOk) {
     const left = attemptsLeft(row);
-    throw new AppError("invalid_code", `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`);
+    throw new AppError(
+      "invalid_code",
+      `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`,
+    );
   }
   return activate(user.id, row);
 }

@@ -17,7 +17,10 @@ export async function startServer(): Promise<void> {
   const client = new pg.Client(poolConfig(databaseUrl, dataDir));
   await client.connect();
   try {
-    const applied = await migrate(client, readMigrations(path.join(process.cwd(), "prisma", "migrations")));
+    const applied = await migrate(
+      client,
+      readMigrations(path.join(process.cwd(), "prisma", "migrations")),
+    );
     if (applied.length) console.log(`[triplock] applied migrations: ${applied.join(", ")}`);
   } finally {
     await client.end();

@@ -31,7 +31,11 @@ export function tokenLink(purpose: TokenPurpose, token: string): string {
 const hashCode = (code: string) => keyedHash(secretKeys().codes, code);
 
 /** Issues a new link and code for `purpose`, killing every earlier one of that purpose. */
-export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose): Promise<IssuedToken> {
+export async function issueToken(
+  tx: Tx,
+  userId: string,
+  purpose: TokenPurpose,
+): Promise<IssuedToken> {
   const { tokens } = config();
   const now = Date.now();
   await revokeTokens(tx, userId, purpose);
@@ -58,11 +62,23 @@ export async function revokeTokens(tx: Tx, userId: string, purpose?: TokenPurpos
 }
 
 const failures = {
-  used: () => new AppError("token_used", "This link has already been used. Each link works only once; ask for a new one."),
+  used: () =>
+    new AppError(
+      "token_used",
+      "This link has already been used. Each link works only once; ask for a new one.",
+    ),
   expired: () => new AppError("token_expired", "This link has expired. Ask for a new one."),
   codeExpired: () => new AppError("code_expired", "This code has expired. Ask for a new one."),
-  invalid: () => new AppError("token_invalid", "This link is not valid. It may have been replaced by a newer one; use the latest email or ask for a new one."),
-  exhausted: () => new AppError("token_invalid", "Too many failed attempts: this link no longer works. Ask for a new one."),
+  invalid: () =>
+    new AppError(
+      "token_invalid",
+      "This link is not valid. It may have been replaced by a newer one; use the latest email or ask for a new one.",
+    ),
+  exhausted: () =>
+    new AppError(
+      "token_invalid",
+      "Too many failed attempts: this link no longer works. Ask for a new one.",
+    ),
 };
 
 /** Why a request can no longer be used through `via`, or null when it is still live. */
@@ -71,7 +87,8 @@ function whyDead(row: OneTimeToken, via: Via, now = new Date()): AppError | null
   if (row.revokedAt) return failures.invalid();
   if (row.attempts >= config().tokens.maxAttempts) return failures.exhausted();
   if (row.expiresAt <= now) return failures.expired();
-  if (via === "code" && (!row.codeExpiresAt || row.codeExpiresAt <= now)) return failures.codeExpired();
+  if (via === "code" && (!row.codeExpiresAt || row.codeExpiresAt <= now))
+    return failures.codeExpired();
   return null;
 }
 
@@ -85,8 +102,22 @@ export async function findByLink(token: string, purpose: TokenPurpose): Promise<
   return row;
 }
 
+/** Read-only: why a link cannot be used, or null when it can. For pages opened by a GET. */
+export async function checkLink(token: string, purpose: TokenPurpose): Promise<string | null> {
+  try {
+    await findByLink(token, purpose);
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
+}
+
 /** The user's most recent request of `purpose`, for code entry. */
-export async function findLatestForCode(userId: string, purpose: TokenPurpose): Promise<OneTimeToken> {
+export async function findLatestForCode(
+  userId: string,
+  purpose: TokenPurpose,
+): Promise<OneTimeToken> {
   const row = await prisma.oneTimeToken.findFirst({
     where: { userId, purpose },
     orderBy: { createdAt: "desc" },

@@ -4,7 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { basic, post, STRONG_PASSWORD, uniqueEmail } from "../support/api";
 import { linkToken, mailCode, waitForMail } from "../support/mailbox";
 import { SIGNUP_SUBJECT } from "../support/signup";
-import { createDatabase, startServer, type Database, type TestServer } from "../support/test-server";
+import {
+  createDatabase,
+  startServer,
+  type Database,
+  type TestServer,
+} from "../support/test-server";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -23,22 +28,45 @@ describe("mail caps", () => {
     const s = await server({ MAIL_PER_ADDRESS_PER_HOUR: "3", MAIL_PER_IP_PER_HOUR: "1000" });
     const email = uniqueEmail();
     for (let i = 0; i < 3; i++) {
-      expect((await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: s.url })).status).toBe(202);
+      expect(
+        (await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: s.url }))
+          .status,
+      ).toBe(202);
     }
-    const limited = await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: s.url });
+    const limited = await post(
+      "/api/v1/signup",
+      { email, password: STRONG_PASSWORD },
+      { server: s.url },
+    );
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe("rate_limited");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await post("/api/v1/signup/resend", { email }, { server: s.url })).status).toBe(429);
     // Another address is unaffected.
-    expect((await post("/api/v1/signup", { email: uniqueEmail(), password: STRONG_PASSWORD }, { server: s.url })).status).toBe(202);
+    expect(
+      (
+        await post(
+          "/api/v1/signup",
+          { email: uniqueEmail(), password: STRONG_PASSWORD },
+          { server: s.url },
+        )
+      ).status,
+    ).toBe(202);
   });
 
   it("caps mails per client IP, and a forged X-Forwarded-For does not reset the count", async () => {
     const s = await server({ MAIL_PER_ADDRESS_PER_HOUR: "100", MAIL_PER_IP_PER_HOUR: "3" });
     for (let i = 0; i < 3; i++) {
       const headers = { "x-forwarded-for": `203.0.113.${i}` };
-      expect((await post("/api/v1/signup", { email: uniqueEmail(), password: STRONG_PASSWORD }, { server: s.url, headers })).status).toBe(202);
+      expect(
+        (
+          await post(
+            "/api/v1/signup",
+            { email: uniqueEmail(), password: STRONG_PASSWORD },
+            { server: s.url, headers },
+          )
+        ).status,
+      ).toBe(202);
     }
     const limited = await post(
       "/api/v1/signup",
@@ -51,19 +79,32 @@ describe("mail caps", () => {
 
 describe("lifetimes", () => {
   it("ACTIVATION_CODE_LENGTH=4 gives a 4-digit code that errors once its time is up; links expire too", async () => {
-    const s = await server({ ACTIVATION_CODE_LENGTH: "4", ACTIVATION_CODE_TTL_SECONDS: "2", LINK_TTL_SECONDS: "4", MAIL_PER_IP_PER_HOUR: "1000" });
+    const s = await server({
+      ACTIVATION_CODE_LENGTH: "4",
+      ACTIVATION_CODE_TTL_SECONDS: "2",
+      LINK_TTL_SECONDS: "4",
+      MAIL_PER_IP_PER_HOUR: "1000",
+    });
     const email = uniqueEmail();
     await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: s.url });
     const mail = await waitForMail(s.url, email, SIGNUP_SUBJECT);
     expect(mailCode(mail)).toMatch(/^\d{4}$/);
 
     await new Promise((r) => setTimeout(r, 2_500));
-    const code = await post("/api/v1/signup/activate", { code: mailCode(mail) }, { server: s.url, headers: { authorization: basic(email, STRONG_PASSWORD) } });
+    const code = await post(
+      "/api/v1/signup/activate",
+      { code: mailCode(mail) },
+      { server: s.url, headers: { authorization: basic(email, STRONG_PASSWORD) } },
+    );
     expect(code.status).toBe(410);
     expect(code.body.code).toBe("code_expired");
 
     await new Promise((r) => setTimeout(r, 2_000));
-    const link = await post("/api/v1/signup/confirm", { token: linkToken(mail), password: STRONG_PASSWORD }, { server: s.url });
+    const link = await post(
+      "/api/v1/signup/confirm",
+      { token: linkToken(mail), password: STRONG_PASSWORD },
+      { server: s.url },
+    );
     expect(link.status).toBe(410);
     expect(link.body.code).toBe("token_expired");
   });

@@ -14,7 +14,11 @@ interface Activation {
 describe("POST /api/v1/signup", () => {
   it("answers 202 and mails a link and a code", async () => {
     const email = uniqueEmail();
-    const response = await post("/api/v1/signup", { email, password: STRONG_PASSWORD, name: "Ada" });
+    const response = await post("/api/v1/signup", {
+      email,
+      password: STRONG_PASSWORD,
+      name: "Ada",
+    });
     expect(response.status).toBe(202);
     expect(response.body.message).toMatch(/check your inbox/i);
 
@@ -47,7 +51,10 @@ describe("POST /api/v1/signup", () => {
   });
 
   it("says why a password over 72 bytes is refused", async () => {
-    const response = await post("/api/v1/signup", { email: uniqueEmail(), password: "é".repeat(40) });
+    const response = await post("/api/v1/signup", {
+      email: uniqueEmail(),
+      password: "é".repeat(40),
+    });
     expect((response.body.errors as Record<string, string[]>).password![0]).toMatch(/72 bytes/);
   });
 
@@ -60,14 +67,20 @@ describe("POST /api/v1/signup", () => {
   });
 
   it("accepts long passphrases without composition rules", async () => {
-    const response = await post("/api/v1/signup", { email: uniqueEmail(), password: "tiny green frogs dance at dawn" });
+    const response = await post("/api/v1/signup", {
+      email: uniqueEmail(),
+      password: "tiny green frogs dance at dawn",
+    });
     expect(response.status).toBe(202);
   });
 
   it("answers an ACTIVE address exactly like a new one, and mails the owner a notice instead", async () => {
     const account = await activatedAccount(uniqueEmail("owner"));
     const fresh = await post("/api/v1/signup", { email: uniqueEmail(), password: STRONG_PASSWORD });
-    const taken = await post("/api/v1/signup", { email: account.email, password: "another fine passphrase" });
+    const taken = await post("/api/v1/signup", {
+      email: account.email,
+      password: "another fine passphrase",
+    });
     expect(taken.status).toBe(fresh.status);
     expect(Object.keys(taken.body)).toEqual(Object.keys(fresh.body));
     expect(String(taken.body.message).replace(account.email, "")).toBe(
@@ -77,7 +90,9 @@ describe("POST /api/v1/signup", () => {
     const notice = await waitForMail(baseUrl(), account.email, /Sign-up attempt/);
     expect(notice.text).not.toMatch(/token=/);
     // The account itself is untouched: still only the original sign-up link was ever sent.
-    expect((await listMail(baseUrl(), account.email)).filter((m) => SIGNUP_SUBJECT.test(m.subject))).toHaveLength(1);
+    expect(
+      (await listMail(baseUrl(), account.email)).filter((m) => SIGNUP_SUBJECT.test(m.subject)),
+    ).toHaveLength(1);
   });
 
   it("replaces a PENDING sign-up: the earlier link dies and the new password applies", async () => {
@@ -86,13 +101,22 @@ describe("POST /api/v1/signup", () => {
     await post("/api/v1/signup", { email, password: "second passphrase here" });
     const second = await waitForMail(baseUrl(), email, SIGNUP_SUBJECT, { count: 2 });
 
-    const old = await post("/api/v1/signup/confirm", { token: linkToken(first), password: "first passphrase here" });
+    const old = await post("/api/v1/signup/confirm", {
+      token: linkToken(first),
+      password: "first passphrase here",
+    });
     expect(old.status).toBe(410);
     expect(old.body.code).toBe("token_invalid");
 
-    const wrong = await post("/api/v1/signup/confirm", { token: linkToken(second), password: "first passphrase here" });
+    const wrong = await post("/api/v1/signup/confirm", {
+      token: linkToken(second),
+      password: "first passphrase here",
+    });
     expect(wrong.status).toBe(401);
-    const right = await post("/api/v1/signup/confirm", { token: linkToken(second), password: "second passphrase here" });
+    const right = await post("/api/v1/signup/confirm", {
+      token: linkToken(second),
+      password: "second passphrase here",
+    });
     expect(right.status).toBe(200);
   });
 });
@@ -101,13 +125,18 @@ describe("POST /api/v1/signup/confirm", () => {
   it("activates the account and issues the TOTP key and ten recovery codes", async () => {
     const email = uniqueEmail();
     const mail = await signUp(email);
-    const response = await post<Activation>("/api/v1/signup/confirm", { token: linkToken(mail), password: STRONG_PASSWORD });
+    const response = await post<Activation>("/api/v1/signup/confirm", {
+      token: linkToken(mail),
+      password: STRONG_PASSWORD,
+    });
     expect(response.status).toBe(200);
     const { user, totp, recoveryCodes, message } = response.body;
     expect(message).toMatch(/active/i);
     expect(user).toMatchObject({ email, name: null });
     expect(totp.secret).toMatch(/^[A-Z2-7]{32}$/); // 160 bits
-    expect(totp.uri).toBe(`otpauth://totp/Triplock:${encodeURIComponent(email)}?secret=${totp.secret}&issuer=Triplock`);
+    expect(totp.uri).toBe(
+      `otpauth://totp/Triplock:${encodeURIComponent(email)}?secret=${totp.secret}&issuer=Triplock`,
+    );
     expect(totp.qrSvg).toMatch(/^<svg/);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
@@ -124,7 +153,10 @@ describe("POST /api/v1/signup/confirm", () => {
 
   it("refuses a wrong password with 401 and counts the attempt", async () => {
     const mail = await signUp(uniqueEmail());
-    const response = await post("/api/v1/signup/confirm", { token: linkToken(mail), password: "not the password" });
+    const response = await post("/api/v1/signup/confirm", {
+      token: linkToken(mail),
+      password: "not the password",
+    });
     expect(response.status).toBe(401);
     expect(response.body.code).toBe("wrong_password");
     expect(response.body.detail).toMatch(/4 attempts left/);
@@ -134,7 +166,9 @@ describe("POST /api/v1/signup/confirm", () => {
     const mail = await signUp(uniqueEmail());
     const token = linkToken(mail);
     for (let i = 0; i < 5; i++) {
-      expect((await post("/api/v1/signup/confirm", { token, password: `wrong ${i} password` })).status).toBe(401);
+      expect(
+        (await post("/api/v1/signup/confirm", { token, password: `wrong ${i} password` })).status,
+      ).toBe(401);
     }
     const response = await post("/api/v1/signup/confirm", { token, password: STRONG_PASSWORD });
     expect(response.status).toBe(410);
@@ -142,13 +176,19 @@ describe("POST /api/v1/signup/confirm", () => {
   });
 
   it("answers 410 token_invalid for an unknown token", async () => {
-    const response = await post("/api/v1/signup/confirm", { token: "A".repeat(43), password: STRONG_PASSWORD });
+    const response = await post("/api/v1/signup/confirm", {
+      token: "A".repeat(43),
+      password: STRONG_PASSWORD,
+    });
     expect(response.status).toBe(410);
     expect(response.body.code).toBe("token_invalid");
   });
 
   it("answers 400 for a malformed token", async () => {
-    const response = await post("/api/v1/signup/confirm", { token: "../../etc", password: STRONG_PASSWORD });
+    const response = await post("/api/v1/signup/confirm", {
+      token: "../../etc",
+      password: STRONG_PASSWORD,
+    });
     expect(response.status).toBe(400);
   });
 });
@@ -166,7 +206,10 @@ describe("POST /api/v1/signup/activate", () => {
     expect(response.body.user.email).toBe(email);
     expect(response.body.recoveryCodes).toHaveLength(10);
     // The link of the same request is spent with it.
-    const link = await post("/api/v1/signup/confirm", { token: linkToken(mail), password: STRONG_PASSWORD });
+    const link = await post("/api/v1/signup/confirm", {
+      token: linkToken(mail),
+      password: STRONG_PASSWORD,
+    });
     expect(link.status).toBe(410);
   });
 
@@ -174,7 +217,11 @@ describe("POST /api/v1/signup/activate", () => {
     const email = uniqueEmail();
     const mail = await signUp(email);
     const wrong = mailCode(mail) === "000000" ? "111111" : "000000";
-    const response = await post("/api/v1/signup/activate", { code: wrong }, { headers: { authorization: basic(email, STRONG_PASSWORD) } });
+    const response = await post(
+      "/api/v1/signup/activate",
+      { code: wrong },
+      { headers: { authorization: basic(email, STRONG_PASSWORD) } },
+    );
     expect(response.status).toBe(401);
     expect(response.body.code).toBe("invalid_code");
   });
@@ -182,7 +229,11 @@ describe("POST /api/v1/signup/activate", () => {
   it("refuses wrong or missing credentials with 401 and a Basic challenge", async () => {
     const email = uniqueEmail();
     const mail = await signUp(email);
-    const wrong = await post("/api/v1/signup/activate", { code: mailCode(mail) }, { headers: { authorization: basic(email, "wrong password!") } });
+    const wrong = await post(
+      "/api/v1/signup/activate",
+      { code: mailCode(mail) },
+      { headers: { authorization: basic(email, "wrong password!") } },
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe("invalid_credentials");
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
@@ -190,7 +241,11 @@ describe("POST /api/v1/signup/activate", () => {
     const missing = await post("/api/v1/signup/activate", { code: mailCode(mail) });
     expect(missing.status).toBe(401);
 
-    const unknown = await post("/api/v1/signup/activate", { code: "123456" }, { headers: { authorization: basic(uniqueEmail(), STRONG_PASSWORD) } });
+    const unknown = await post(
+      "/api/v1/signup/activate",
+      { code: "123456" },
+      { headers: { authorization: basic(uniqueEmail(), STRONG_PASSWORD) } },
+    );
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual({ ...wrong.body });
   });
@@ -200,8 +255,15 @@ describe("POST /api/v1/signup/activate", () => {
     const mail = await signUp(email);
     const auth = { authorization: basic(email, STRONG_PASSWORD) };
     const wrong = mailCode(mail) === "000000" ? "111111" : "000000";
-    for (let i = 0; i < 5; i++) expect((await post("/api/v1/signup/activate", { code: wrong }, { headers: auth })).status).toBe(401);
-    const response = await post("/api/v1/signup/activate", { code: mailCode(mail) }, { headers: auth });
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await post("/api/v1/signup/activate", { code: wrong }, { headers: auth })).status,
+      ).toBe(401);
+    const response = await post(
+      "/api/v1/signup/activate",
+      { code: mailCode(mail) },
+      { headers: auth },
+    );
     expect(response.status).toBe(410);
   });
 });
@@ -216,12 +278,22 @@ describe("POST /api/v1/signup/resend", () => {
     expect(linkToken(second)).not.toBe(linkToken(first));
 
     const auth = { authorization: basic(email, STRONG_PASSWORD) };
-    const oldCode = await post("/api/v1/signup/activate", { code: mailCode(first) }, { headers: auth });
+    const oldCode = await post(
+      "/api/v1/signup/activate",
+      { code: mailCode(first) },
+      { headers: auth },
+    );
     // Only one code is live: the old one is wrong now (unless both happen to be equal).
     if (mailCode(first) !== mailCode(second)) expect(oldCode.status).toBe(401);
-    const oldLink = await post("/api/v1/signup/confirm", { token: linkToken(first), password: STRONG_PASSWORD });
+    const oldLink = await post("/api/v1/signup/confirm", {
+      token: linkToken(first),
+      password: STRONG_PASSWORD,
+    });
     expect(oldLink.status).toBe(410);
-    const newLink = await post("/api/v1/signup/confirm", { token: linkToken(second), password: STRONG_PASSWORD });
+    const newLink = await post("/api/v1/signup/confirm", {
+      token: linkToken(second),
+      password: STRONG_PASSWORD,
+    });
     expect(newLink.status).toBe(200);
   });
 

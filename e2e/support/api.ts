@@ -24,7 +24,11 @@ export async function call<T = Record<string, unknown>>(
   }
   const response = await fetch(`${options.server ?? baseUrl()}${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : {}) as T,
+  };
 }
 
 export const post = <T = Record<string, unknown>>(

@@ -27,7 +27,8 @@ export async function waitForMail(
   for (;;) {
     const matching = (await listMail(baseUrl, to)).filter((m) => subject.test(m.subject));
     if (matching.length >= count) return matching[0]!;
-    if (Date.now() > deadline) throw new Error(`No mail "${subject}" for ${to} (have ${matching.length})`);
+    if (Date.now() > deadline)
+      throw new Error(`No mail "${subject}" for ${to} (have ${matching.length})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

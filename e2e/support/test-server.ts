@@ -98,7 +98,14 @@ export async function startServer(
 
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [
+      path.join("node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -14,8 +14,7 @@ export interface Email {
   html: string;
 }
 
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function blockText(block: Block): string {
   switch (block.kind) {
@@ -31,7 +30,8 @@ function blockText(block: Block): string {
   }
 }
 
-const font = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+const font =
+  "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 function blockHtml(block: Block): string {
   switch (block.kind) {

@@ -54,7 +54,12 @@ async function claim(limit: number): Promise<Claimed[]> {
 async function deliver(message: Claimed, via: Transport): Promise<void> {
   try {
     const parts = JSON.parse(decrypt(secretKeys().email, message.body)) as Omit<Email, "subject">;
-    const providerId = await via.send({ id: message.id, to: message.to, subject: message.subject, ...parts });
+    const providerId = await via.send({
+      id: message.id,
+      to: message.to,
+      subject: message.subject,
+      ...parts,
+    });
     await prisma.emailMessage.update({
       where: { id: message.id },
       data: { status: "SENT", sentAt: new Date(), providerId, body: null, lastError: null },
@@ -67,7 +72,10 @@ async function deliver(message: Claimed, via: Transport): Promise<void> {
       where: { id: message.id },
       data: failed
         ? { status: "FAILED", lastError, body: null }
-        : { lastError, nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts) * 1000) },
+        : {
+            lastError,
+            nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts) * 1000),
+          },
     });
   }
 }
@@ -83,7 +91,9 @@ export async function drainOutbox(via: Transport = transport()): Promise<number>
   }
 }
 
-const state = globalThis as unknown as { triplockOutbox?: { running: boolean; again: boolean; timer?: NodeJS.Timeout } };
+const state = globalThis as unknown as {
+  triplockOutbox?: { running: boolean; again: boolean; timer?: NodeJS.Timeout };
+};
 
 /** Runs a drain soon, without ever making the caller wait for it. */
 export function scheduleDrain(): void {

@@ -25,18 +25,28 @@ function resendTransport(apiKey: string, baseUrl: string | undefined, from: stri
     async send(message) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("Resend did not answer in time")), SEND_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error("Resend did not answer in time")),
+          SEND_TIMEOUT_MS,
+        );
       });
       try {
         // The idempotency key makes a retry after a timeout safe: Resend sends once.
         const { data, error } = await Promise.race([
           resend.emails.send(
-            { from, to: message.to, subject: message.subject, text: message.text, html: message.html },
+            {
+              from,
+              to: message.to,
+              subject: message.subject,
+              text: message.text,
+              html: message.html,
+            },
             { idempotencyKey: message.id },
           ),
           timeout,
         ]);
-        if (error || !data) throw new Error(`Resend refused the message: ${error?.message ?? "no id"}`);
+        if (error || !data)
+          throw new Error(`Resend refused the message: ${error?.message ?? "no id"}`);
         return data.id;
       } finally {
         clearTimeout(timer);

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { AuthShell } from "@/components/auth-shell";
+import { TokenProblem } from "@/components/token-problem";
+import { linkTokenFromCookie } from "@/lib/link-token";
+import { linkTokenSchema } from "@/lib/schemas";
+import { checkLink } from "@/lib/tokens";
+import { SIGNUP_STEPS } from "../steps";
+import { ConfirmForm } from "./confirm-form";
+
+export const metadata: Metadata = { title: "Confirm your account" };
+
+// The link target (its token arrives as a cookie, see lib/link-token-cookie.ts). Opening
+// it changes nothing, as mail scanners prefetch links: the password must be typed again.
+export default async function ConfirmPage() {
+  const parsed = linkTokenSchema.safeParse(await linkTokenFromCookie());
+  const problem = parsed.success
+    ? await checkLink(parsed.data, "SIGNUP")
+    : "This link is not valid.";
+
+  if (problem || !parsed.success) {
+    return (
+      <AuthShell title="This link cannot be used" steps={SIGNUP_STEPS} currentStep={2}>
+        <TokenProblem
+          message={problem ?? "This link is not valid."}
+          retryHref="/signup"
+          retryLabel="Start again"
+        />
+      </AuthShell>
+    );
+  }
+  return (
+    <AuthShell
+      title="Confirm your password"
+      description="Enter the password you chose when you signed up. Your account is activated as soon as it matches."
+      steps={SIGNUP_STEPS}
+      currentStep={2}
+    >
+      <ConfirmForm />
+    </AuthShell>
+  );
+}

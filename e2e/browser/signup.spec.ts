@@ -1,0 +1,96 @@
+import { expect, test } from "@playwright/test";
+import {
+  expectAccessible,
+  linkFrom,
+  mailboxText,
+  PASSWORD,
+  totpFor,
+  uniqueEmail,
+} from "../support/browser";
+
+// The whole account-creation journey as a person does it: the form, the email, the link,
+// the password again, then the authenticator set-up checked with a real TOTP code.
+// Tagged @no-js: it also runs with JavaScript disabled.
+
+test("sign up, confirm from the mailbox, set up the authenticator @no-js", async ({ page }) => {
+  const email = uniqueEmail();
+
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Check your email", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  const link = linkFrom(await mailboxText(page, email, /Confirm your Triplock account/));
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("Password").fill("not my password");
+  await page.getByRole("button", { name: "Activate my account" }).click();
+  await expect(page.getByText(/not the password you chose/).first()).toBeVisible();
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Activate my account" }).click();
+  await expect(page).toHaveURL(/\/signup\/complete$/);
+  await expect(page.getByRole("heading", { name: "Your account is active" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /QR code/i })).toBeVisible();
+  await expectAccessible(page);
+
+  const uri = (await page.locator("body").textContent())?.match(/otpauth:\/\/totp\/\S+/)?.[0];
+  expect(uri).toBeTruthy();
+  const secret = new URL(uri!).searchParams.get("secret")!;
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const codes =
+    (await page.locator("body").innerText()).match(/\b[a-z2-9]{5}-[a-z2-9]{5}\b/g) ?? [];
+  expect(new Set(codes).size).toBe(10);
+
+  await page.getByLabel("Code from your app").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Check code" }).click();
+  await expect(page.getByText("It works")).toBeVisible();
+
+  // The link is spent: opening it again explains why instead of showing the form.
+  await page.goto(link);
+  await expect(page.getByText(/already been used/)).toBeVisible();
+});
+
+test("a link that does not exist is explained, not a form", async ({ page }) => {
+  await page.goto(`/signup/confirm?token=${"x".repeat(43)}`);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a link's token leaves the URL at once: no-referrer, no-store redirect, HttpOnly cookie", async ({
+  page,
+}) => {
+  const token = "x".repeat(43);
+  const redirect = await page.request.get(`/signup/confirm?token=${token}`, { maxRedirects: 0 });
+  expect(redirect.status()).toBe(303);
+  expect(redirect.headers()["location"]).toMatch(/\/signup\/confirm$/);
+  expect(redirect.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(redirect.headers()["cache-control"]).toContain("no-store");
+  const cookie = redirect.headers()["set-cookie"] ?? "";
+  expect(cookie).toContain(`triplock_link=${token}`);
+  expect(cookie).toMatch(/HttpOnly/i);
+  expect(cookie).toMatch(/Path=\/signup\/confirm/);
+
+  const response = await page.goto(`/signup/confirm?token=${token}`);
+  expect(page.url()).not.toContain(token);
+  const headers = response!.headers();
+  expect(headers["cache-control"]).toContain("no-store");
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+});
+
+test("the home page, API docs and mailbox are accessible", async ({ page }) => {
+  for (const path of ["/", "/docs", "/dev/mailbox"]) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+});
