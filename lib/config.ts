@@ -37,6 +37,13 @@ const schema = z.object({
   TOKEN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(5),
   MAIL_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(30),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
 });
 
 type Env = z.infer<typeof schema>;
@@ -93,6 +100,9 @@ function load() {
     limits: {
       mailPerAddressPerHour: env.MAIL_PER_ADDRESS_PER_HOUR,
       mailPerIpPerHour: env.MAIL_PER_IP_PER_HOUR,
+      loginFailuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerIp: env.LOGIN_FAILURES_PER_IP,
+      loginLockSeconds: env.LOGIN_LOCK_SECONDS,
     },
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError, toProblem } from "./problems";
+import { findSession, type LiveSession } from "./sessions";
 import { parseOrThrow } from "./validation";
 
 // What every route handler shares: JSON in (bounded, validated by the route's zod schema),
@@ -83,6 +84,21 @@ export function basicCredentials(request: Request): { email: string; password: s
     );
   }
   return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The live session behind `Authorization: Bearer <token>`; 401 for anything else. */
+export async function bearerSession(request: Request): Promise<LiveSession> {
+  const match = /^Bearer\s+([A-Za-z0-9_-]{16,256})\s*$/i.exec(
+    request.headers.get("authorization") ?? "",
+  );
+  const session = match ? await findSession(match[1]) : null;
+  if (!session) {
+    throw new AppError(
+      "unauthenticated",
+      "Send a valid access token: Authorization: Bearer <accessToken>.",
+    );
+  }
+  return session;
 }
 
 function isDatabaseDown(error: unknown): boolean {

@@ -68,3 +68,47 @@ export async function limitMail(email: string, ip: string): Promise<void> {
     detail,
   );
 }
+
+// Failed password/TOTP attempts. Past the limit the account (or the client) is locked for
+// the rest of the window: 429 with Retry-After, before any factor is checked.
+function loginLimits() {
+  const { limits } = config();
+  return {
+    account: {
+      name: "login-fail:account",
+      max: limits.loginFailuresPerAccount,
+      windowSeconds: limits.loginLockSeconds,
+    },
+    ip: {
+      name: "login-fail:ip",
+      max: limits.loginFailuresPerIp,
+      windowSeconds: limits.loginLockSeconds,
+    },
+  };
+}
+
+export async function assertLoginAllowed(userId: string | null, ip: string): Promise<void> {
+  const limits = loginLimits();
+  const checks = [
+    ...(userId ? [{ count: await peek(limits.account, userId), max: limits.account.max }] : []),
+    { count: await peek(limits.ip, ip), max: limits.ip.max },
+  ];
+  const blocked = checks.find((c) => c.count.count >= c.max);
+  if (blocked) {
+    throw new AppError(
+      "rate_limited",
+      "Too many failed attempts. For your security, logging in is paused for a while; try again later.",
+      { retryAfterSeconds: blocked.count.retryAfterSeconds },
+    );
+  }
+}
+
+export async function recordLoginFailure(userId: string | null, ip: string): Promise<void> {
+  const limits = loginLimits();
+  if (userId) await hit(limits.account, userId);
+  await hit(limits.ip, ip);
+}
+
+export async function clearLoginFailures(userId: string): Promise<void> {
+  await reset(loginLimits().account, userId);
+}

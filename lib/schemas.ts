@@ -106,3 +106,74 @@ export const totpCodeSchema = z
   .meta({ description: "Current 6-digit code from the authenticator app.", example: "123456" });
 
 export const totpCheckRequest = z.object({ code: totpCodeSchema }).meta({ id: "TotpCheckRequest" });
+
+export const recoveryCodeSchema = z
+  .string({ error: "Enter one of your recovery codes." })
+  .trim()
+  .min(10, "Enter one of your recovery codes, like abcde-fghjk.")
+  .max(32, "Enter one of your recovery codes, like abcde-fghjk.")
+  .meta({ description: "One unused recovery code, instead of `totp`.", example: "abcde-fghjk" });
+
+export const loginCompleteRequest = z
+  .object({
+    token: linkTokenSchema.optional(),
+    email: emailSchema.optional(),
+    code: numericCodeSchema.optional(),
+    password: passwordSchema,
+    totp: totpCodeSchema.optional(),
+    recoveryCode: recoveryCodeSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.token && !(v.email && v.code)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["token"],
+        message: "Send the link's token, or the email address and the code from the email.",
+      });
+    }
+    if ((v.totp === undefined) === (v.recoveryCode === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["totp"],
+        message: "Send either an authenticator code or a recovery code.",
+      });
+    }
+  })
+  .meta({
+    id: "LoginCompleteRequest",
+    description:
+      "`token` (from the link) or `email` + `code` (from the email); `password`; `totp` or `recoveryCode`.",
+  });
+
+export const loginCompleteResponse = z
+  .object({
+    message: z.string(),
+    previousLoginAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "The login before this one; null on the first login." }),
+    accessToken: z
+      .string()
+      .meta({ description: "Bearer token for the API; revoked by POST /api/v1/logout." }),
+    tokenType: z.literal("Bearer"),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: "LoginResult" });
+
+export const meResponse = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    lastLoginAt: z.iso.datetime().nullable().meta({ description: "This login." }),
+    previousLoginAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "The login before this one." }),
+  })
+  .meta({ id: "Me" });
+
+export type LoginCompleteRequest = z.infer<typeof loginCompleteRequest>;
+export type LoginCompleteResponse = z.infer<typeof loginCompleteResponse>;
+export type MeResponse = z.infer<typeof meResponse>;

@@ -202,7 +202,7 @@ export default function DocsPage() {
         <h2 id="schemas-title" className="text-2xl font-semibold text-fg">
           Response shapes
         </h2>
-        {["Activation", "User", "Message", "Problem"]
+        {["Activation", "User", "LoginResult", "Me", "Message", "Problem"]
           .filter((n) => schemas[n])
           .map((name) => (
             <div key={name} className="space-y-2">

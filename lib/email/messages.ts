@@ -46,3 +46,49 @@ export function signupExistingAccountEmail(appUrl: string): Email {
     ],
   );
 }
+
+export function loginLinkEmail(m: LinkAndCode): Email {
+  return renderEmail("Your Triplock login link", "Log in to Triplock", [
+    {
+      kind: "paragraph",
+      text: "Open the link below, then enter your password and a code from your authenticator app.",
+    },
+    { kind: "button", label: "Continue logging in", url: m.url },
+    { kind: "note", text: `The link works once and expires in ${minutes(m.linkTtlSeconds)}.` },
+    {
+      kind: "code",
+      label: "Reading this on another device? Enter this login code where you started",
+      code: m.code,
+    },
+    {
+      kind: "note",
+      text: `The code expires in ${minutes(m.codeTtlSeconds)}. If you did not try to log in, ignore this email: without your password and authenticator nobody can.`,
+    },
+  ]);
+}
+
+export interface SignInFacts {
+  at: Date;
+  ip: string;
+  device: string;
+  appUrl: string;
+}
+
+export function newSignInEmail(f: SignInFacts): Email {
+  return renderEmail("New sign-in to your Triplock account", "New sign-in to your account", [
+    { kind: "paragraph", text: "Your account was just signed in to." },
+    {
+      kind: "facts",
+      rows: [
+        ["When", f.at.toUTCString()],
+        ["Device", f.device],
+        ["IP address", f.ip],
+      ],
+    },
+    {
+      kind: "paragraph",
+      text: "If this was you, there is nothing to do. If it was not, sign out every session from your account page and regenerate your recovery codes.",
+    },
+    { kind: "button", label: "Review your sessions", url: `${f.appUrl}/me` },
+  ]);
+}

@@ -1,0 +1,8 @@
+import { bearerSession, route } from "@/lib/http";
+import { revokeSession } from "@/lib/sessions";
+
+export const POST = route(async (request) => {
+  const session = await bearerSession(request);
+  await revokeSession(session.userId, session.id);
+  return new Response(null, { status: 204 });
+});

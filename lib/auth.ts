@@ -1,0 +1,77 @@
+import "server-only";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { authSecret } from "./config";
+import { prisma } from "./db";
+import { findSession, SESSION_TTL_SECONDS } from "./sessions";
+
+// Browser sessions through Auth.js v5. Credentials sign-in forces JWT sessions, so the
+// (encrypted) JWT carries the token of a server-side session row (lib/sessions.ts) and
+// the jwt callback looks that row up on every request: revoking it signs out at once.
+//
+// lib/login.ts does all the checking and creates the row; the provider below only turns
+// a freshly created BROWSER session's token into the Auth.js cookie.
+
+declare module "next-auth" {
+  interface Session {
+    sessionId: string;
+    user: { id: string } & DefaultSession["user"];
+  }
+  interface User {
+    sessionToken?: string;
+  }
+}
+
+export const SESSION_HANDOFF = "session-handoff";
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  // For the User model and any future OAuth provider; sessions themselves are our rows.
+  adapter: PrismaAdapter(prisma as never),
+  session: { strategy: "jwt", maxAge: SESSION_TTL_SECONDS },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    Credentials({
+      id: SESSION_HANDOFF,
+      credentials: { sessionToken: {} },
+      async authorize(credentials) {
+        const token =
+          typeof credentials.sessionToken === "string" ? credentials.sessionToken : null;
+        const session = await findSession(token);
+        if (!session || session.kind !== "BROWSER") return null;
+        return {
+          id: session.userId,
+          email: session.user.email,
+          name: session.user.name,
+          sessionToken: token!,
+        };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user?.sessionToken) token.sessionToken = user.sessionToken;
+      const session = await findSession(token.sessionToken as string | undefined);
+      if (!session) return null;
+      token.sessionId = session.id;
+      token.sub = session.userId;
+      token.email = session.user.email;
+      token.name = session.user.name;
+      return token;
+    },
+    session({ session, token }) {
+      session.sessionId = token.sessionId as string;
+      session.user.id = token.sub!;
+      return session;
+    },
+  },
+}));
+
+/** The signed-in browser user's live session row, or null. */
+export async function currentSession() {
+  const session = await auth();
+  if (!session?.sessionId) return null;
+  return prisma.session.findUnique({ where: { id: session.sessionId }, include: { user: true } });
+}

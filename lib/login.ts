@@ -1,0 +1,168 @@
+import "server-only";
+import { config } from "./config";
+import { prisma } from "./db";
+import { loginLinkEmail, newSignInEmail } from "./email/messages";
+import { enqueueEmail, scheduleDrain } from "./email/outbox";
+import type { OneTimeToken, SessionKind, User } from "./generated/prisma/client";
+import { spendRecoveryCode, spendTotp } from "./mfa";
+import { verifyAgainstDummy, verifyPassword } from "./passwords";
+import { AppError } from "./problems";
+import {
+  assertLoginAllowed,
+  clearLoginFailures,
+  limitMail,
+  recordLoginFailure,
+} from "./rate-limit";
+import { createSession, type NewSession } from "./sessions";
+import {
+  codeMatches,
+  consume,
+  findByLink,
+  findLatestForCode,
+  issueToken,
+  reserveAttempt,
+  tokenLink,
+} from "./tokens";
+import { describeUserAgent } from "./user-agent";
+
+// Login (SPEC 1.2): email → emailed link (or its code, on another device) → password and
+// a TOTP code (or one recovery code) → a new session, and the previous login time shown.
+
+export interface LoginContext {
+  ip: string;
+  userAgent?: string;
+}
+
+export type LoginProof = { token: string } | { email: string; code: string };
+
+export interface LoginFactors {
+  password: string;
+  totp?: string;
+  recoveryCode?: string;
+}
+
+export interface LoginResult {
+  user: Pick<User, "id" | "email" | "name">;
+  previousLoginAt: Date | null;
+  session: NewSession;
+}
+
+export const loginRequestedMessage = (email: string) =>
+  `Check your inbox: if ${email} has an active account, a login link and code are on their way. They expire in ${Math.round(config().tokens.linkTtlSeconds / 60)} minutes.`;
+
+const WRONG_FACTORS =
+  "That did not work: the password or a code is wrong. Check them and try again.";
+
+/** Step 1. Answers the same for every address; only ACTIVE accounts are mailed. */
+export async function requestLogin(email: string, ctx: LoginContext): Promise<void> {
+  await limitMail(email, ctx.ip);
+  await prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email } });
+    if (user?.status !== "ACTIVE") return;
+    const { token, code } = await issueToken(tx, user.id, "LOGIN");
+    const { tokens } = config();
+    await enqueueEmail(
+      tx,
+      user.email,
+      loginLinkEmail({
+        url: tokenLink("LOGIN", token),
+        code,
+        linkTtlSeconds: tokens.linkTtlSeconds,
+        codeTtlSeconds: tokens.codeTtlSeconds,
+      }),
+    );
+  });
+  scheduleDrain();
+}
+
+interface PendingLogin {
+  row: OneTimeToken;
+  user: User;
+  /** False when an emailed code was given and it does not match. */
+  proofOk: boolean;
+}
+
+async function findPendingLogin(proof: LoginProof): Promise<PendingLogin | null> {
+  if ("token" in proof) {
+    const row = await findByLink(proof.token, "LOGIN");
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: row.userId } });
+    return { row, user, proofOk: true };
+  }
+  const user = await prisma.user.findUnique({ where: { email: proof.email } });
+  if (!user || user.status !== "ACTIVE") return null;
+  const row = await findLatestForCode(user.id, "LOGIN");
+  return { row, user, proofOk: codeMatches(row, proof.code) };
+}
+
+/**
+ * Steps 3–4. An attempt is reserved on the link (or code) before anything is checked;
+ * then the password, then the second factor. Every wrong factor gets the same answer.
+ */
+export async function completeLogin(
+  proof: LoginProof,
+  factors: LoginFactors,
+  kind: SessionKind,
+  ctx: LoginContext,
+): Promise<LoginResult> {
+  const pending = await findPendingLogin(proof);
+  if (!pending) {
+    await assertLoginAllowed(null, ctx.ip);
+    await verifyAgainstDummy(factors.password);
+    await recordLoginFailure(null, ctx.ip);
+    throw new AppError("invalid_credentials", WRONG_FACTORS);
+  }
+  const { row, user, proofOk } = pending;
+  await assertLoginAllowed(user.id, ctx.ip);
+  await reserveAttempt(row, "token" in proof ? "link" : "code");
+
+  const passwordOk = await verifyPassword(factors.password, user.passwordHash);
+  // The second factor is only spent once everything else is right, so a wrong guess
+  // cannot burn the user's current TOTP code or a recovery code.
+  const secondOk =
+    proofOk &&
+    passwordOk &&
+    (factors.recoveryCode !== undefined
+      ? await spendRecoveryCode(user.id, factors.recoveryCode)
+      : await spendTotp(user.id, factors.totp ?? ""));
+  if (!secondOk) {
+    await recordLoginFailure(user.id, ctx.ip);
+    throw new AppError("invalid_credentials", WRONG_FACTORS);
+  }
+
+  const now = new Date();
+  const session = await prisma.$transaction(async (tx) => {
+    await consume(tx, row);
+    await tx.user.update({
+      where: { id: user.id },
+      data: { lastLoginAt: now, previousLoginAt: user.lastLoginAt },
+    });
+    await tx.loginEvent.create({
+      data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 300) },
+    });
+    const created = await createSession(tx, user.id, kind, ctx);
+    await enqueueEmail(
+      tx,
+      user.email,
+      newSignInEmail({
+        at: now,
+        ip: ctx.ip,
+        device: describeUserAgent(ctx.userAgent),
+        appUrl: config().appUrl,
+      }),
+    );
+    return created;
+  });
+  scheduleDrain();
+  await clearLoginFailures(user.id);
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    previousLoginAt: user.lastLoginAt,
+    session,
+  };
+}
+
+/** The link's token when given, else the emailed code with its address. */
+export function loginProof(input: { token?: string; email?: string; code?: string }): LoginProof {
+  if (input.token) return { token: input.token };
+  return { email: input.email ?? "", code: input.code ?? "" };
+}
