@@ -106,9 +106,10 @@ export async function completeLogin(
 ): Promise<LoginResult> {
   const pending = await findPendingLogin(proof);
   if (!pending) {
-    await assertLoginAllowed(null, ctx.ip);
+    const typed = "email" in proof ? proof.email : "unknown";
+    await assertLoginAllowed(typed, ctx.ip);
     await verifyAgainstDummy(factors.password);
-    await recordLoginFailure(null, ctx.ip);
+    await recordLoginFailure(typed, ctx.ip);
     throw new AppError("invalid_credentials", WRONG_FACTORS);
   }
   const { row, user, proofOk } = pending;

@@ -124,6 +124,28 @@ const operations: Operation[] = [
     errors: [401],
   },
   {
+    method: "post",
+    path: "/api/v1/account/delete",
+    tag: "Account deletion",
+    summary: "Ask to delete the account",
+    description:
+      "With the right email and password, emails a one-time deletion link (202). A wrong password and an unknown address get the same 401. Failures count towards the account lock.",
+    body: schemas.accountDeleteRequest,
+    ok: { status: 202, schema: schemas.messageResponse, description: "Deletion link mailed." },
+    errors: [400, 401, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/account/delete/confirm",
+    tag: "Account deletion",
+    summary: "Delete the account with the emailed link's token",
+    description:
+      "Deletes the account and everything that belongs to it in one transaction, ends every session and access token at once, and mails a confirmation. The address can sign up again.",
+    body: schemas.accountDeleteConfirmRequest,
+    ok: { status: 200, schema: schemas.messageResponse, description: "Account deleted." },
+    errors: [400, 410],
+  },
+  {
     method: "get",
     path: "/api/health",
     tag: "Operations",
@@ -201,6 +223,7 @@ export function openApiDocument(serverUrl: string) {
       { name: "Account creation" },
       { name: "Login" },
       { name: "Session" },
+      { name: "Account deletion" },
       { name: "Operations" },
     ],
     paths,

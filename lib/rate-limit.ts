@@ -87,10 +87,14 @@ function loginLimits() {
   };
 }
 
-export async function assertLoginAllowed(userId: string | null, ip: string): Promise<void> {
+/**
+ * `account` is the user's id, or the address typed when there is no such user: the same
+ * queries run either way, so timing does not tell the two apart.
+ */
+export async function assertLoginAllowed(account: string, ip: string): Promise<void> {
   const limits = loginLimits();
   const checks = [
-    ...(userId ? [{ count: await peek(limits.account, userId), max: limits.account.max }] : []),
+    { count: await peek(limits.account, account), max: limits.account.max },
     { count: await peek(limits.ip, ip), max: limits.ip.max },
   ];
   const blocked = checks.find((c) => c.count.count >= c.max);
@@ -103,9 +107,9 @@ export async function assertLoginAllowed(userId: string | null, ip: string): Pro
   }
 }
 
-export async function recordLoginFailure(userId: string | null, ip: string): Promise<void> {
+export async function recordLoginFailure(account: string, ip: string): Promise<void> {
   const limits = loginLimits();
-  if (userId) await hit(limits.account, userId);
+  await hit(limits.account, account);
   await hit(limits.ip, ip);
 }
 

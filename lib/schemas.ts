@@ -208,3 +208,11 @@ export const regenerateRecoveryCodesForm = z.object({
   password: passwordSchema,
   totp: totpCodeSchema,
 });
+
+export const accountDeleteRequest = z
+  .object({ email: emailSchema, password: passwordSchema })
+  .meta({ id: "AccountDeleteRequest" });
+
+export const accountDeleteConfirmRequest = z
+  .object({ token: linkTokenSchema })
+  .meta({ id: "AccountDeleteConfirmRequest" });

@@ -161,11 +161,21 @@ export default async function MePage() {
         </CardContent>
       </Card>
 
-      <div className="flex flex-wrap gap-3">
-        <ButtonLink href="/logout" variant="secondary" prefetch={false}>
-          Log out
-        </ButtonLink>
-      </div>
+      <Card>
+        <CardHeader
+          as="h2"
+          title="Delete account"
+          description="Remove your account and everything in it. We email you a link to confirm."
+        />
+        <CardContent className="flex flex-wrap gap-3">
+          <ButtonLink href="/account/delete" variant="danger">
+            Delete account
+          </ButtonLink>
+          <ButtonLink href="/logout" variant="secondary" prefetch={false}>
+            Log out
+          </ButtonLink>
+        </CardContent>
+      </Card>
     </div>
   );
 }

@@ -129,6 +129,10 @@ test("a copied session cookie stops working the moment its session is logged out
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/login\/success$/);
 
+  const cookies = await page.context().cookies();
+  const sessionCookie = cookies.find((c) => c.name.endsWith("authjs.session-token"));
+  expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
   const thief = await browser.newContext({ storageState: await page.context().storageState() });
   const stolen = await thief.newPage();
   await stolen.goto("/me");

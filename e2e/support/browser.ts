@@ -15,13 +15,21 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(summary).toEqual([]);
 }
 
-export async function mailboxText(page: Page, to: string, subject: RegExp): Promise<string> {
+/** The newest mail to `to` whose subject matches, once at least `count` such mails arrived. */
+export async function mailboxText(
+  page: Page,
+  to: string,
+  subject: RegExp,
+  count = 1,
+): Promise<string> {
   let text: string | undefined;
   await expect
     .poll(async () => {
       const response = await page.request.get(`/api/dev/mailbox?to=${encodeURIComponent(to)}`);
-      const mail = (await response.json()) as { subject: string; text: string }[];
-      text = mail.find((m) => subject.test(m.subject))?.text;
+      const mail = ((await response.json()) as { subject: string; text: string }[]).filter((m) =>
+        subject.test(m.subject),
+      );
+      text = mail.length >= count ? mail[0]?.text : undefined;
       return Boolean(text);
     })
     .toBe(true);

@@ -92,3 +92,28 @@ export function newSignInEmail(f: SignInFacts): Email {
     { kind: "button", label: "Review your sessions", url: `${f.appUrl}/me` },
   ]);
 }
+
+export function deletionLinkEmail(m: { url: string; linkTtlSeconds: number }): Email {
+  return renderEmail("Confirm deleting your Triplock account", "Delete your account?", [
+    {
+      kind: "paragraph",
+      text: "Someone who knows your password asked to delete your Triplock account. Opening the link below deletes the account and everything in it, at once and for good.",
+    },
+    { kind: "button", label: "Delete my account", url: m.url },
+    {
+      kind: "note",
+      text: `The link works once and expires in ${minutes(m.linkTtlSeconds)}. If you did not ask for this, do not open it, and change your password: someone knows it.`,
+    },
+  ]);
+}
+
+export function accountDeletedEmail(appUrl: string): Email {
+  return renderEmail("Your Triplock account has been deleted", "Your account has been deleted", [
+    {
+      kind: "paragraph",
+      text: "Your Triplock account and everything in it — password, authenticator key, recovery codes, sessions and login history — have been deleted. Every session has been signed out.",
+    },
+    { kind: "paragraph", text: "You can create a new account with this address at any time." },
+    { kind: "button", label: "Create an account", url: `${appUrl}/signup` },
+  ]);
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { useServerForm } from "@/components/use-server-form";
+import { accountDeleteRequest } from "@/lib/schemas";
+import { requestDeletionAction } from "./actions";
+
+export function DeleteRequestForm({ email }: { email?: string }) {
+  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
+    accountDeleteRequest,
+    requestDeletionAction,
+    { email },
+  );
+  if (state.status === "success") {
+    return (
+      <Alert variant="success" title="Check your email">
+        {state.message}
+      </Alert>
+    );
+  }
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <Alert variant="warning">
+        Deleting removes your password, authenticator key, recovery codes, sessions and login
+        history. It cannot be undone.
+      </Alert>
+      {state.status === "error" && state.message && !state.fieldErrors && (
+        <Alert variant="error">{state.message}</Alert>
+      )}
+      <Field
+        label="Email address"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email ?? email}
+        error={errorFor("email")}
+        {...form.register("email")}
+      />
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errorFor("password")}
+        {...form.register("password")}
+      />
+      <Button type="submit" variant="danger" className="w-full" pending={pending}>
+        Email me a deletion link
+      </Button>
+    </form>
+  );
+}

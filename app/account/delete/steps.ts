@@ -1,0 +1,1 @@
+export const DELETE_STEPS = ["Email and password", "Check your email", "Deleted"];
