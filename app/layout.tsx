@@ -3,6 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ButtonLink } from "@/components/ui/button";
+import { auth } from "@/lib/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -47,6 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Render every page per request: Next.js can only put proxy.ts's CSP nonce on its inline
   // scripts at request time, and a prerendered page's scripts would all be refused.
   await connection();
+  const session = await auth();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
@@ -69,12 +71,31 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/docs" className={navLink}>
                 API docs
               </Link>
-              <Link href="/login" className={navLink}>
-                Log in
-              </Link>
-              <ButtonLink href="/signup" size="sm" className="ml-1 sm:ml-1.5">
-                Sign up
-              </ButtonLink>
+              {session ? (
+                <>
+                  <Link href="/me" className={navLink}>
+                    Your account
+                  </Link>
+                  <ButtonLink
+                    href="/logout"
+                    variant="secondary"
+                    size="sm"
+                    className="ml-1 sm:ml-1.5"
+                    prefetch={false}
+                  >
+                    Log out
+                  </ButtonLink>
+                </>
+              ) : (
+                <>
+                  <Link href="/login" className={navLink}>
+                    Log in
+                  </Link>
+                  <ButtonLink href="/signup" size="sm" className="ml-1 sm:ml-1.5">
+                    Sign up
+                  </ButtonLink>
+                </>
+              )}
             </nav>
           </div>
         </header>

@@ -3,6 +3,8 @@ import { decrypt, encrypt, keyedHash } from "./crypto";
 import { prisma } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import { secretKeys } from "./keys";
+import { verifyPassword } from "./passwords";
+import { AppError } from "./problems";
 import { newRecoveryCodes, normalizeRecoveryCode } from "./recovery-codes";
 import { matchTotp, newTotpSecret, totpQrSvg, totpUri } from "./totp";
 
@@ -64,4 +66,17 @@ export async function spendRecoveryCode(userId: string, code: string): Promise<b
     data: { usedAt: new Date() },
   });
   return count === 1;
+}
+
+/** New recovery codes (the old ones die), after the password and a fresh TOTP code. */
+export async function regenerateRecoveryCodes(
+  userId: string,
+  password: string,
+  totp: string,
+): Promise<string[]> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  const ok = (await verifyPassword(password, user.passwordHash)) && (await spendTotp(userId, totp));
+  if (!ok)
+    throw new AppError("invalid_credentials", "The password or the authenticator code is wrong.");
+  return prisma.$transaction((tx) => replaceRecoveryCodes(tx, userId));
 }

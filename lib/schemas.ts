@@ -177,3 +177,34 @@ export const meResponse = z
 export type LoginCompleteRequest = z.infer<typeof loginCompleteRequest>;
 export type LoginCompleteResponse = z.infer<typeof loginCompleteResponse>;
 export type MeResponse = z.infer<typeof meResponse>;
+
+// Form fields arrive as "" when left empty; for optional fields that means "not given".
+const blankAsMissing = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+
+/** The second step of login in the browser: password, then a TOTP or a recovery code. */
+export const loginFactorsForm = z
+  .object({
+    password: passwordSchema,
+    totp: blankAsMissing(totpCodeSchema),
+    recoveryCode: blankAsMissing(recoveryCodeSchema),
+  })
+  .superRefine((v, ctx) => {
+    if (v.totp === undefined && v.recoveryCode === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["totp"],
+        message: "Enter the 6-digit code from your authenticator app.",
+      });
+    }
+  });
+
+/** The same, on the page where the login started: with the code from the email. */
+export const loginByCodeForm = loginFactorsForm.and(
+  z.object({ email: emailSchema, code: numericCodeSchema }),
+);
+
+export const regenerateRecoveryCodesForm = z.object({
+  password: passwordSchema,
+  totp: totpCodeSchema,
+});

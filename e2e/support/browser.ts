@@ -34,9 +34,18 @@ export function linkFrom(text: string): string {
   return match[0];
 }
 
-/** A current code for the key, computed the way an authenticator app would. */
+const lastStep = new Map<string, number>();
+
+/**
+ * A code for the key, computed as an authenticator app does. Each step is accepted once,
+ * so a second code within 30 s is taken from the next step (the server allows ±1 step).
+ */
 export function totpFor(secret: string): Promise<string> {
-  return generate({ secret });
+  const now = Math.floor(Date.now() / 1000 / 30);
+  const step = Math.max(now, (lastStep.get(secret) ?? -1) + 1);
+  if (step > now + 1) throw new Error("more than two TOTP codes in one 30 s step");
+  lastStep.set(secret, step);
+  return generate({ secret, epoch: step * 30 });
 }
 
 export function uniqueEmail(label = "browser"): string {

@@ -57,7 +57,7 @@ export function loginLinkEmail(m: LinkAndCode): Email {
     { kind: "note", text: `The link works once and expires in ${minutes(m.linkTtlSeconds)}.` },
     {
       kind: "code",
-      label: "Reading this on another device? Enter this login code where you started",
+      label: "Reading this on another device? Type it where you started. Your login code",
       code: m.code,
     },
     {

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth-shell";
+import { auth } from "@/lib/auth";
+import { config } from "@/lib/config";
+import { pendingLoginEmail } from "@/lib/pending-login";
+import { LoginForm } from "./login-form";
+import { LOGIN_STEPS } from "./steps";
+
+export const metadata: Metadata = { title: "Log in" };
+
+export default async function LoginPage() {
+  if (await auth()) redirect("/me");
+  return (
+    <AuthShell
+      title="Log in"
+      description="We email you a one-time link; then your password and authenticator code."
+      steps={LOGIN_STEPS}
+      currentStep={0}
+      footer={
+        <p className="text-sm text-fg-muted">
+          No account yet?{" "}
+          <Link href="/signup" className="link">
+            Create one
+          </Link>
+        </p>
+      }
+    >
+      <LoginForm devMailbox={config().devMailbox} pendingEmail={await pendingLoginEmail()} />
+    </AuthShell>
+  );
+}

@@ -1,0 +1,1 @@
+export const LOGIN_STEPS = ["Email", "Check your email", "Password and code"];

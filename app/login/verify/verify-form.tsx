@@ -1,0 +1,36 @@
+"use client";
+
+import Link from "next/link";
+import type { UseFormRegister } from "react-hook-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useServerForm } from "@/components/use-server-form";
+import { loginFactorsForm } from "@/lib/schemas";
+import { completeWithLinkAction } from "../actions";
+import { FactorFields } from "../factor-fields";
+
+export function VerifyForm() {
+  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
+    loginFactorsForm,
+    completeWithLinkAction,
+  );
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      {state.status === "error" && state.message && !state.fieldErrors && (
+        <Alert variant="error">
+          {state.message}{" "}
+          <Link href="/login" className="font-medium underline underline-offset-4">
+            Start again
+          </Link>
+        </Alert>
+      )}
+      <FactorFields
+        register={form.register as unknown as UseFormRegister<{ password: string }>}
+        errorFor={errorFor}
+      />
+      <Button type="submit" className="w-full" pending={pending}>
+        Log in
+      </Button>
+    </form>
+  );
+}

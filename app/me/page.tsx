@@ -1,0 +1,171 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { LocalTime } from "@/components/local-time";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { currentSession } from "@/lib/auth";
+import { prisma } from "@/lib/db";
+import { listSessions } from "@/lib/sessions";
+import { describeUserAgent } from "@/lib/user-agent";
+import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
+import { RecoveryCodesForm } from "./recovery-codes-form";
+
+export const metadata: Metadata = { title: "Your account" };
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1 py-3 sm:grid-cols-3">
+      <dt className="text-sm text-fg-muted">{label}</dt>
+      <dd className="text-sm font-medium text-fg sm:col-span-2">{children}</dd>
+    </div>
+  );
+}
+
+export default async function MePage() {
+  const current = await currentSession();
+  if (!current) redirect("/login");
+  const { user } = current;
+  const [sessions, logins] = await Promise.all([
+    listSessions(user.id),
+    prisma.loginEvent.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+    }),
+  ]);
+  const others = sessions.filter((s) => s.id !== current.id);
+
+  return (
+    <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-10">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-fg">Your account</h1>
+        <p className="mt-1 text-sm text-fg-muted">Signed in as {user.email}</p>
+      </div>
+
+      <Card>
+        <CardHeader as="h2" title="Who you are" />
+        <CardContent>
+          <dl className="divide-y divide-border">
+            <Row label="Email">{user.email}</Row>
+            <Row label="Name">{user.name ?? "—"}</Row>
+            <Row label="Member since">
+              <LocalTime iso={user.createdAt.toISOString()} />
+            </Row>
+            <Row label="This login">
+              <LocalTime iso={user.lastLoginAt?.toISOString()} />
+            </Row>
+            <Row label="Previous login">
+              <LocalTime
+                iso={user.previousLoginAt?.toISOString()}
+                fallback="This is your first login"
+              />
+            </Row>
+          </dl>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader
+          as="h2"
+          title="Active sessions"
+          description="Browsers and API clients signed in to your account."
+        />
+        <CardContent className="space-y-4">
+          <ul className="divide-y divide-border">
+            {sessions.map((s) => (
+              <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div className="text-sm">
+                  <p className="font-medium text-fg">
+                    {s.kind === "API" ? "API access token" : describeUserAgent(s.userAgent)}
+                    {s.id === current.id && (
+                      <span className="ml-2 rounded-full bg-accent-soft px-2 py-0.5 text-xs text-accent-text">
+                        This device
+                      </span>
+                    )}
+                  </p>
+                  <p className="text-fg-muted">
+                    {s.ip ?? "unknown IP"} · signed in <LocalTime iso={s.createdAt.toISOString()} />{" "}
+                    · last seen <LocalTime iso={s.lastSeenAt.toISOString()} />
+                  </p>
+                </div>
+                {s.id !== current.id && (
+                  <form action={revokeSessionAction}>
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      size="sm"
+                      aria-label={`Sign out session from ${s.ip ?? "unknown IP"}`}
+                    >
+                      Sign out
+                    </Button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+          {others.length > 0 && (
+            <form action={revokeOtherSessionsAction}>
+              <Button type="submit" variant="secondary">
+                Sign out everywhere else
+              </Button>
+            </form>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader as="h2" title="Recent logins" />
+        <CardContent>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Your ten most recent logins</caption>
+              <thead className="text-fg-muted">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Time
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Browser
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    IP address
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {logins.map((l) => (
+                  <tr key={l.id} className="border-t border-border">
+                    <td className="py-2 pr-4">
+                      <LocalTime iso={l.createdAt.toISOString()} />
+                    </td>
+                    <td className="py-2 pr-4">{describeUserAgent(l.userAgent)}</td>
+                    <td className="py-2 font-mono text-xs">{l.ip ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader
+          as="h2"
+          title="Recovery codes"
+          description="Lost your codes, or used several? Generate a new set; the old codes stop working."
+        />
+        <CardContent>
+          <RecoveryCodesForm email={user.email} />
+        </CardContent>
+      </Card>
+
+      <div className="flex flex-wrap gap-3">
+        <ButtonLink href="/logout" variant="secondary" prefetch={false}>
+          Log out
+        </ButtonLink>
+      </div>
+    </div>
+  );
+}

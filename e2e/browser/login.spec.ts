@@ -1,0 +1,141 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  expectAccessible,
+  linkFrom,
+  mailboxText,
+  PASSWORD,
+  totpFor,
+  uniqueEmail,
+} from "../support/browser";
+
+// The journey sign-up → login → /me → logout → /me redirects to /login, as a person does
+// it, reading the dev mailbox and computing TOTP codes. Tagged @no-js: it also runs with
+// JavaScript disabled.
+
+async function signUp(page: Page, email: string): Promise<string> {
+  await page.goto("/signup");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Check your email", { exact: true })).toBeVisible();
+  await page.goto(linkFrom(await mailboxText(page, email, /Confirm your Triplock account/)));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Activate my account" }).click();
+  await expect(page).toHaveURL(/\/signup\/complete$/);
+  const uri = (await page.locator("body").textContent())?.match(/otpauth:\/\/totp\/\S+/)?.[0];
+  return new URL(uri!).searchParams.get("secret")!;
+}
+
+async function requestLoginLink(page: Page, email: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a login link" }).click();
+  await expect(page.getByText("Check your email", { exact: true })).toBeVisible();
+}
+
+test("sign up, log in by link, see /me, log out @no-js", async ({ page }) => {
+  const email = uniqueEmail("login");
+  const secret = await signUp(page, email);
+
+  await requestLoginLink(page, email);
+  await expectAccessible(page);
+  const link = linkFrom(await mailboxText(page, email, /Your Triplock login link/));
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Finish logging in" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("Password").fill("wrong password here");
+  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByText(/password or a code is wrong/)).toBeVisible();
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\/success$/);
+  await expect(page.getByText("This is your first login")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Go to your account" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByText(email).first()).toBeVisible();
+  await expect(page.getByText("This device")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/logout");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("log in with the emailed code on the page where it started, then see the previous login @no-js", async ({
+  page,
+}) => {
+  const email = uniqueEmail("code");
+  const secret = await signUp(page, email);
+
+  // First login, by link.
+  await requestLoginLink(page, email);
+  await page.goto(linkFrom(await mailboxText(page, email, /Your Triplock login link/)));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\/success$/);
+  await page.goto("/logout");
+
+  // Second login, typing the code from the email instead of opening the link.
+  await requestLoginLink(page, email);
+  let code = "";
+  await expect
+    .poll(async () => {
+      const mail = (await (
+        await page.request.get(`/api/dev/mailbox?to=${encodeURIComponent(email)}`)
+      ).json()) as {
+        subject: string;
+        text: string;
+      }[];
+      const logins = mail.filter((m) => /login link/.test(m.subject));
+      code = logins.length >= 2 ? (/code: (\d+)/.exec(logins[0]!.text)?.[1] ?? "") : "";
+      return code;
+    })
+    .not.toBe("");
+  await page.getByLabel("Login code from the email").fill(code);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\/success$/);
+  await expect(page.getByText(/Your previous login was/)).toBeVisible();
+});
+
+test("/me redirects to /login when signed out", async ({ page }) => {
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login$/);
+  await expectAccessible(page);
+});
+
+// Threat: a stolen session cookie. The JWT stays cryptographically valid after logout, so
+// only the server-side session check can make the copy stop working.
+test("a copied session cookie stops working the moment its session is logged out", async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail("stolen");
+  const secret = await signUp(page, email);
+  await requestLoginLink(page, email);
+  await page.goto(linkFrom(await mailboxText(page, email, /Your Triplock login link/)));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\/success$/);
+
+  const thief = await browser.newContext({ storageState: await page.context().storageState() });
+  const stolen = await thief.newPage();
+  await stolen.goto("/me");
+  await expect(stolen.getByRole("heading", { name: "Your account" })).toBeVisible();
+
+  await page.goto("/logout");
+  await stolen.goto("/me");
+  await expect(stolen).toHaveURL(/\/login$/);
+  await thief.close();
+});
