@@ -3,14 +3,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { STRONG_PASSWORD, uniqueEmail } from "../support/api";
 import {
   completeLogin,
-  loginCode,
   loginLink,
   nextTotp,
   otherCode,
   requestLoginMail,
   wrongTotp,
 } from "../support/login";
-import { linkToken } from "../support/mailbox";
+import { linkToken, mailCode } from "../support/mailbox";
 import { activatedAccount } from "../support/signup";
 import {
   createDatabase,
@@ -52,7 +51,7 @@ describe("failed attempts on one link", () => {
     expect(dead.status).toBe(410);
     expect(dead.body.code).toBe("token_invalid");
     // The code of the same request died with it.
-    const code = await completeLogin({ email: account.email, code: loginCode(mail), ...right });
+    const code = await completeLogin({ email: account.email, code: mailCode(mail), ...right });
     expect(code.status).toBe(410);
 
     const fresh = await completeLogin({ token: await loginLink(account.email), ...right });
@@ -66,12 +65,12 @@ describe("failed attempts on one link", () => {
     for (let i = 0; i < 5; i++) {
       const response = await completeLogin({
         email: account.email,
-        code: otherCode(loginCode(mail)),
+        code: otherCode(mailCode(mail)),
         ...right,
       });
       expect(response.status).toBe(401);
     }
-    const code = await completeLogin({ email: account.email, code: loginCode(mail), ...right });
+    const code = await completeLogin({ email: account.email, code: mailCode(mail), ...right });
     expect(code.status).toBe(410);
     const link = await completeLogin({ token: linkToken(mail), ...right });
     expect(link.status).toBe(410);

@@ -4,12 +4,11 @@ import { baseUrl, call, uniqueEmail } from "../support/api";
 import {
   bearer,
   completeLogin,
-  loginCode,
   nextTotp,
   requestLoginMail,
   SIGN_IN_SUBJECT,
 } from "../support/login";
-import { linkToken, listMail } from "../support/mailbox";
+import { linkToken, listMail, mailCode } from "../support/mailbox";
 import { activatedAccount } from "../support/signup";
 
 async function race(body: Record<string, unknown>) {
@@ -47,7 +46,7 @@ describe("one login link under concurrency", () => {
     const mail = await requestLoginMail(account.email);
     await race({
       email: account.email,
-      code: loginCode(mail),
+      code: mailCode(mail),
       password: account.password,
       totp: await nextTotp(account.secret),
     });

@@ -84,18 +84,6 @@ export async function loginLink(email: string, server = baseUrl()): Promise<stri
   return linkToken(await requestLoginMail(email, server));
 }
 
-export { linkToken };
-
-/**
- * The numeric code in a login mail. The mail words it "…login code where you started: 123456"
- * (not "code: 123456", which the shared mailCode() expects), so it is found by its label.
- */
-export function loginCode(mail: Mail): string {
-  const match = /code\b[^:\n]*:\s*(\d{4,10})\b/i.exec(mail.text);
-  if (!match) throw new Error(`No code in mail: ${mail.text}`);
-  return match[1]!;
-}
-
 export const completeLogin = (body: Record<string, unknown>, server = baseUrl()) =>
   post<LoginAnswer>("/api/v1/login/complete", body, { server });
 
