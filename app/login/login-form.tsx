@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { UseFormRegister } from "react-hook-form";
+import { FormError } from "@/components/form-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -34,9 +35,7 @@ export function LoginForm({
   }
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
-      {state.status === "error" && state.message && !state.fieldErrors && (
-        <Alert variant="error">{state.message}</Alert>
-      )}
+      <FormError state={state} />
       <Field
         label="Email address"
         type="email"
@@ -87,9 +86,7 @@ function CodeForm({
         )}
       </p>
       <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
-        {state.status === "error" && state.message && (
-          <Alert variant="error">{state.message}</Alert>
-        )}
+        <FormError state={state} />
         <input type="hidden" defaultValue={email} {...form.register("email")} />
         <OtpInput
           label="Login code from the email"

@@ -1,6 +1,7 @@
 "use client";
 
 import { RecoveryCodes } from "@/components/recovery-codes";
+import { FormError } from "@/components/form-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -25,9 +26,7 @@ export function RecoveryCodesForm({ email }: { email: string }) {
   }
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
-      {state.status === "error" && state.message && !state.fieldErrors && (
-        <Alert variant="error">{state.message}</Alert>
-      )}
+      <FormError state={state} />
       <Field
         label="Password"
         type="password"

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { FormError } from "@/components/form-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -29,9 +30,7 @@ export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
-      {state.status === "error" && state.message && !state.fieldErrors && (
-        <Alert variant="error">{state.message}</Alert>
-      )}
+      <FormError state={state} />
       <Field
         label="Email address"
         type="email"

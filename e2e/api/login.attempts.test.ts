@@ -1,5 +1,5 @@
 // Threat: guessing the password, the TOTP code or the emailed code by brute force; links die after 5 failures, accounts and clients get locked out.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STRONG_PASSWORD, uniqueEmail } from "../support/api";
 import {
   completeLogin,
@@ -11,26 +11,9 @@ import {
 } from "../support/login";
 import { linkToken, mailCode } from "../support/mailbox";
 import { activatedAccount } from "../support/signup";
-import {
-  createDatabase,
-  startServer,
-  type Database,
-  type TestServer,
-} from "../support/test-server";
+import { dedicatedServers } from "../support/dedicated-server";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function server(env: Record<string, string>): Promise<TestServer> {
-  const database: Database = await createDatabase();
-  const started = await startServer(database, {
-    env: { MAIL_PER_IP_PER_HOUR: "1000", MAIL_PER_ADDRESS_PER_HOUR: "100", ...env },
-  });
-  cleanups.push(database.drop, started.stop);
-  return started;
-}
+const server = dedicatedServers({ MAIL_PER_IP_PER_HOUR: "1000", MAIL_PER_ADDRESS_PER_HOUR: "100" });
 
 describe("failed attempts on one link", () => {
   it("kill the link after 5, even for the right factors; a new link still works", async () => {

@@ -1,27 +1,12 @@
 // Threats: mail bombing an address or flooding from one client, and links or codes that
 // outlive their window. Each case runs on its own server with the limits it needs.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { basic, post, STRONG_PASSWORD, uniqueEmail } from "../support/api";
 import { linkToken, mailCode, waitForMail } from "../support/mailbox";
 import { SIGNUP_SUBJECT } from "../support/signup";
-import {
-  createDatabase,
-  startServer,
-  type Database,
-  type TestServer,
-} from "../support/test-server";
+import { dedicatedServers } from "../support/dedicated-server";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function server(env: Record<string, string>): Promise<TestServer> {
-  const database: Database = await createDatabase();
-  const started = await startServer(database, { env });
-  cleanups.push(database.drop, started.stop);
-  return started;
-}
+const server = dedicatedServers();
 
 describe("mail caps", () => {
   it("caps mails per address with 429 and Retry-After", async () => {

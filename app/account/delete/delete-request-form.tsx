@@ -1,5 +1,6 @@
 "use client";
 
+import { FormError } from "@/components/form-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -26,9 +27,7 @@ export function DeleteRequestForm({ email }: { email?: string }) {
         Deleting removes your password, authenticator key, recovery codes, sessions and login
         history. It cannot be undone.
       </Alert>
-      {state.status === "error" && state.message && !state.fieldErrors && (
-        <Alert variant="error">{state.message}</Alert>
-      )}
+      <FormError state={state} />
       <Field
         label="Email address"
         type="email"

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
 import { TokenProblem } from "@/components/token-problem";
-import { linkTokenFromCookie } from "@/lib/link-token";
-import { linkTokenSchema } from "@/lib/schemas";
-import { checkLink } from "@/lib/tokens";
+import { linkOnThisPage } from "@/lib/link-token";
 import { LOGIN_STEPS } from "../steps";
 import { VerifyForm } from "./verify-form";
 
@@ -11,10 +9,7 @@ export const metadata: Metadata = { title: "Finish logging in" };
 
 // The login link's target (token in a page-scoped cookie, see lib/link-token-cookie.ts).
 export default async function VerifyPage() {
-  const parsed = linkTokenSchema.safeParse(await linkTokenFromCookie());
-  const problem = parsed.success
-    ? await checkLink(parsed.data, "LOGIN")
-    : "This link is not valid.";
+  const { problem } = await linkOnThisPage("LOGIN");
   if (problem) {
     return (
       <AuthShell title="This link cannot be used" steps={LOGIN_STEPS} currentStep={2}>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { UseFormRegister } from "react-hook-form";
-import { Alert } from "@/components/ui/alert";
+import { FormError } from "@/components/form-error";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
 import { loginFactorsForm } from "@/lib/schemas";
@@ -16,14 +16,11 @@ export function VerifyForm() {
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
-      {state.status === "error" && state.message && !state.fieldErrors && (
-        <Alert variant="error">
-          {state.message}{" "}
-          <Link href="/login" className="font-medium underline underline-offset-4">
-            Start again
-          </Link>
-        </Alert>
-      )}
+      <FormError state={state}>
+        <Link href="/login" className="font-medium underline underline-offset-4">
+          Start again
+        </Link>
+      </FormError>
       <FactorFields
         register={form.register as unknown as UseFormRegister<{ password: string }>}
         errorFor={errorFor}

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
 import { TokenProblem } from "@/components/token-problem";
-import { linkTokenFromCookie } from "@/lib/link-token";
-import { linkTokenSchema } from "@/lib/schemas";
-import { checkLink } from "@/lib/tokens";
+import { linkOnThisPage } from "@/lib/link-token";
 import { SIGNUP_STEPS } from "../steps";
 import { ConfirmForm } from "./confirm-form";
 
@@ -12,19 +10,12 @@ export const metadata: Metadata = { title: "Confirm your account" };
 // The link target (its token arrives as a cookie, see lib/link-token-cookie.ts). Opening
 // it changes nothing, as mail scanners prefetch links: the password must be typed again.
 export default async function ConfirmPage() {
-  const parsed = linkTokenSchema.safeParse(await linkTokenFromCookie());
-  const problem = parsed.success
-    ? await checkLink(parsed.data, "SIGNUP")
-    : "This link is not valid.";
+  const { problem } = await linkOnThisPage("SIGNUP");
 
-  if (problem || !parsed.success) {
+  if (problem) {
     return (
       <AuthShell title="This link cannot be used" steps={SIGNUP_STEPS} currentStep={2}>
-        <TokenProblem
-          message={problem ?? "This link is not valid."}
-          retryHref="/signup"
-          retryLabel="Start again"
-        />
+        <TokenProblem message={problem} retryHref="/signup" retryLabel="Start again" />
       </AuthShell>
     );
   }

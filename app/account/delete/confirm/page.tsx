@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
 import { TokenProblem } from "@/components/token-problem";
-import { linkTokenFromCookie } from "@/lib/link-token";
-import { linkTokenSchema } from "@/lib/schemas";
-import { checkLink } from "@/lib/tokens";
+import { linkOnThisPage } from "@/lib/link-token";
 import { DELETE_STEPS } from "../steps";
 import { AutoDelete } from "./auto-delete";
 
@@ -13,10 +11,7 @@ export const metadata: Metadata = { title: "Deleting your account" };
 // previews fetch links); the page posts the deletion as soon as it is loaded in a browser,
 // with a visible button as the fallback.
 export default async function ConfirmDeletionPage() {
-  const parsed = linkTokenSchema.safeParse(await linkTokenFromCookie());
-  const problem = parsed.success
-    ? await checkLink(parsed.data, "DELETE_ACCOUNT")
-    : "This link is not valid.";
+  const { problem } = await linkOnThisPage("DELETE_ACCOUNT");
   if (problem) {
     return (
       <AuthShell title="This link cannot be used" steps={DELETE_STEPS} currentStep={2}>
