@@ -5,7 +5,7 @@ import { accountDeletedEmail, deletionLinkEmail } from "./email/messages";
 import { enqueueEmail, scheduleDrain } from "./email/outbox";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
-import { assertLoginAllowed, limitMail, recordLoginFailure } from "./rate-limit";
+import { limitMail, releaseLoginAttempt, reserveLoginAttempt } from "./rate-limit";
 import { consume, findByLink, issueToken, tokenLink } from "./tokens";
 
 // Account deletion (SPEC 1.3): email + password → emailed link → the account and everything
@@ -33,14 +33,12 @@ export async function requestAccountDeletion(
   ctx: DeletionContext,
 ): Promise<void> {
   const user = await prisma.user.findUnique({ where: { email } });
-  await assertLoginAllowed(user?.id ?? email, ctx.ip);
+  await reserveLoginAttempt(user?.id ?? email, ctx.ip);
   const ok = user
     ? await verifyPassword(password, user.passwordHash)
     : await verifyAgainstDummy(password);
-  if (!user || !ok) {
-    await recordLoginFailure(user?.id ?? email, ctx.ip);
-    throw new AppError("invalid_credentials", WRONG_CREDENTIALS);
-  }
+  if (!user || !ok) throw new AppError("invalid_credentials", WRONG_CREDENTIALS);
+  await releaseLoginAttempt(user.id, ctx.ip);
   await limitMail(email, ctx.ip);
   await prisma.$transaction(async (tx) => {
     const { token } = await issueToken(tx, user.id, "DELETE_ACCOUNT");

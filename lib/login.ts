@@ -7,12 +7,7 @@ import type { OneTimeToken, SessionKind, User } from "./generated/prisma/client"
 import { spendRecoveryCode, spendTotp } from "./mfa";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
-import {
-  assertLoginAllowed,
-  clearLoginFailures,
-  limitMail,
-  recordLoginFailure,
-} from "./rate-limit";
+import { limitMail, releaseLoginAttempt, reserveLoginAttempt } from "./rate-limit";
 import { createSession, type NewSession } from "./sessions";
 import {
   codeMatches,
@@ -90,13 +85,20 @@ async function findPendingLogin(proof: LoginProof): Promise<PendingLogin | null>
   }
   const user = await prisma.user.findUnique({ where: { email: proof.email } });
   if (!user || user.status !== "ACTIVE") return null;
-  const row = await findLatestForCode(user.id, "LOGIN");
-  return { row, user, proofOk: codeMatches(row, proof.code) };
+  try {
+    const row = await findLatestForCode(user.id, "LOGIN");
+    return { row, user, proofOk: codeMatches(row, proof.code) };
+  } catch (error) {
+    // With a typed address, "no live code" must look like "no such account" (SPEC 4).
+    if (error instanceof AppError) return null;
+    throw error;
+  }
 }
 
 /**
- * Steps 3–4. An attempt is reserved on the link (or code) before anything is checked;
- * then the password, then the second factor. Every wrong factor gets the same answer.
+ * Steps 3–4. An attempt is reserved on the link (or code) and on the account's failure
+ * budget before anything is checked; then the password, then the second factor. Every
+ * wrong factor gets the same answer.
  */
 export async function completeLogin(
   proof: LoginProof,
@@ -106,15 +108,13 @@ export async function completeLogin(
 ): Promise<LoginResult> {
   const pending = await findPendingLogin(proof);
   if (!pending) {
-    const typed = "email" in proof ? proof.email : "unknown";
-    await assertLoginAllowed(typed, ctx.ip);
+    await reserveLoginAttempt("email" in proof ? proof.email : "unknown", ctx.ip);
     await verifyAgainstDummy(factors.password);
-    await recordLoginFailure(typed, ctx.ip);
     throw new AppError("invalid_credentials", WRONG_FACTORS);
   }
   const { row, user, proofOk } = pending;
-  await assertLoginAllowed(user.id, ctx.ip);
   await reserveAttempt(row, "token" in proof ? "link" : "code");
+  await reserveLoginAttempt(user.id, ctx.ip);
 
   const passwordOk = await verifyPassword(factors.password, user.passwordHash);
   // The second factor is only spent once everything else is right, so a wrong guess
@@ -125,10 +125,7 @@ export async function completeLogin(
     (factors.recoveryCode !== undefined
       ? await spendRecoveryCode(user.id, factors.recoveryCode)
       : await spendTotp(user.id, factors.totp ?? ""));
-  if (!secondOk) {
-    await recordLoginFailure(user.id, ctx.ip);
-    throw new AppError("invalid_credentials", WRONG_FACTORS);
-  }
+  if (!secondOk) throw new AppError("invalid_credentials", WRONG_FACTORS);
 
   const now = new Date();
   const session = await prisma.$transaction(async (tx) => {
@@ -154,7 +151,7 @@ export async function completeLogin(
     return created;
   });
   scheduleDrain();
-  await clearLoginFailures(user.id);
+  await releaseLoginAttempt(user.id, ctx.ip);
   return {
     user: { id: user.id, email: user.email, name: user.name },
     previousLoginAt: user.lastLoginAt,

@@ -45,6 +45,12 @@ export async function peek(limit: Limit, subject: string): Promise<Count> {
   return { count: row.count, retryAfterSeconds: retryAfter(row.resetAt) };
 }
 
+/** Returns one counted event (never below zero). */
+export async function giveBack(limit: Limit, subject: string): Promise<void> {
+  await prisma.$executeRaw`
+    UPDATE "RateLimit" SET count = GREATEST(count - 1, 0) WHERE key = ${keyOf(limit, subject)}`;
+}
+
 export async function reset(limit: Limit, subject: string): Promise<void> {
   await prisma.rateLimit.deleteMany({ where: { key: keyOf(limit, subject) } });
 }
@@ -88,31 +94,35 @@ function loginLimits() {
 }
 
 /**
- * `account` is the user's id, or the address typed when there is no such user: the same
- * queries run either way, so timing does not tell the two apart.
+ * Counts a password/TOTP attempt before any factor is checked, so a burst of concurrent
+ * guesses cannot slip past the limit; a successful attempt is given back afterwards
+ * (`releaseLoginAttempt`), so only failures add up. Past the limit: 429 until the window
+ * ends. `account` is the user's id, or the address typed when there is no such user: the
+ * same queries run either way, so timing does not tell the two apart.
  */
-export async function assertLoginAllowed(account: string, ip: string): Promise<void> {
+export async function reserveLoginAttempt(account: string, ip: string): Promise<void> {
   const limits = loginLimits();
-  const checks = [
-    { count: await peek(limits.account, account), max: limits.account.max },
-    { count: await peek(limits.ip, ip), max: limits.ip.max },
-  ];
-  const blocked = checks.find((c) => c.count.count >= c.max);
-  if (blocked) {
+  const byAccount = await hit(limits.account, account);
+  const byIp = await hit(limits.ip, ip);
+  const blocked = [
+    { count: byAccount, max: limits.account.max },
+    { count: byIp, max: limits.ip.max },
+  ].filter((c) => c.count.count > c.max);
+  if (blocked.length) {
+    // A refused attempt checked nothing, so it does not prolong the lock.
+    await giveBack(limits.account, account);
+    await giveBack(limits.ip, ip);
     throw new AppError(
       "rate_limited",
       "Too many failed attempts. For your security, logging in is paused for a while; try again later.",
-      { retryAfterSeconds: blocked.count.retryAfterSeconds },
+      { retryAfterSeconds: Math.max(...blocked.map((c) => c.count.retryAfterSeconds)) },
     );
   }
 }
 
-export async function recordLoginFailure(account: string, ip: string): Promise<void> {
+/** After a success: the account's failures are forgiven, the client's attempt returned. */
+export async function releaseLoginAttempt(userId: string, ip: string): Promise<void> {
   const limits = loginLimits();
-  await hit(limits.account, account);
-  await hit(limits.ip, ip);
-}
-
-export async function clearLoginFailures(userId: string): Promise<void> {
-  await reset(loginLimits().account, userId);
+  await reset(limits.account, userId);
+  await giveBack(limits.ip, ip);
 }

@@ -5,7 +5,9 @@ import { createDatabase, startServer } from "./test-server";
 export default async function setup(project: TestProject) {
   const database = await createDatabase();
   // Every test calls from 127.0.0.1: the per-IP mail cap is tested on its own server.
-  const server = await startServer(database, { env: { MAIL_PER_IP_PER_HOUR: "100000" } });
+  const server = await startServer(database, {
+    env: { MAIL_PER_IP_PER_HOUR: "100000", LOGIN_FAILURES_PER_IP: "100000" },
+  });
   project.provide("baseUrl", server.url);
   project.provide("databaseUrl", database.url ?? "");
   return async () => {

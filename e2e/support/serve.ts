@@ -5,7 +5,10 @@ import { createDatabase, startServer } from "./test-server";
 async function main() {
   const port = Number(process.argv[2] ?? 3210);
   const database = await createDatabase();
-  const server = await startServer(database, { port, env: { MAIL_PER_IP_PER_HOUR: "100000" } });
+  const server = await startServer(database, {
+    port,
+    env: { MAIL_PER_IP_PER_HOUR: "100000", LOGIN_FAILURES_PER_IP: "100000" },
+  });
   console.log(`[e2e] serving ${server.url}`);
 
   let stopping = false;
