@@ -192,3 +192,34 @@ describe("the timing comparison is sensitive enough", () => {
     expect(hash).toBeGreaterThan(bound(signupMedians.new!, signupMedians.new! - hash));
   });
 });
+
+describe("login completion by emailed code under a burst of guesses", () => {
+  it("answers an ACTIVE address with a pending login exactly like an unknown address", async () => {
+    // Anyone can ask for a login code for any address, then guess codes in parallel. Every
+    // wrong guess must get the answer an unknown address gets, including the guesses that
+    // arrive after the code's attempt budget is spent mid-burst.
+    const unknown = uniqueEmail("fresh");
+    const seen: Record<string, ReturnType<typeof observable>[]> = {};
+    for (const email of [active, unknown]) {
+      expect((await post("/api/v1/login", { email }, { server: url })).status).toBe(202);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          post(
+            "/api/v1/login/complete",
+            { email, code: String(100000 + i * 7919), password: STRONG_PASSWORD, totp: "000000" },
+            { server: url },
+          ),
+        ),
+      );
+      seen[email === active ? "active" : "unknown"] = responses.map((response) =>
+        observable({ response, email, ms: 0 }),
+      );
+    }
+    const statuses = (list: ReturnType<typeof observable>[]) => list.map((o) => o.status).join(",");
+    console.log(
+      `[enumeration] code burst statuses: active ${statuses(seen.active!)}; unknown ${statuses(seen.unknown!)}`,
+    );
+    for (const response of [...seen.active!, ...seen.unknown!])
+      expect(response).toEqual(seen.unknown![0]);
+  });
+});

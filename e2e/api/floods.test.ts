@@ -184,7 +184,10 @@ describe("failed password attempts per account, across two instances", () => {
       totp: await nextTotp(account.secret),
     };
     expectLimited(await send(a, "/api/v1/login/complete", right), LOCK_SECONDS, "login on A");
-    expectLimited(await send(b, "/api/v1/login/complete", right), LOCK_SECONDS, "login on B");
+    // A new link (asked for on B) meets the same lock on both instances.
+    const fresh = { ...right, token: await loginLinkToken(b, account.email, { mailbox: a }) };
+    expectLimited(await send(b, "/api/v1/login/complete", fresh), LOCK_SECONDS, "login on B");
+    expectLimited(await send(a, "/api/v1/login/complete", fresh), LOCK_SECONDS, "again on A");
     // The lock covers the other password check too.
     expectLimited(
       await send(b, "/api/v1/account/delete", {
@@ -194,6 +197,33 @@ describe("failed password attempts per account, across two instances", () => {
       LOCK_SECONDS,
       "deletion request on B",
     );
+  });
+
+  it("attempts refused by the lock check no factor, so they do not use up the link", async () => {
+    // SPEC 2: failed attempts (wrong password or TOTP) are counted on a link. An attempt the
+    // account lock refuses checks nothing: it must answer 429 (the lock, with Retry-After)
+    // every time, not kill the link and then answer 410 "too many failed attempts".
+    const account = await activeAccount(a, uniqueEmail("brute-link"), {
+      headers: fromIp(uniqueIp()),
+    });
+    const first = await loginLinkToken(a, account.email, { headers: fromIp(uniqueIp()) });
+    const totp = await wrongTotp(account.secret);
+    for (let i = 0; i < FAILURES_PER_ACCOUNT; i++)
+      expect(
+        (
+          await send(instance(i), "/api/v1/login/complete", {
+            token: first,
+            password: `no ${i}`,
+            totp,
+          })
+        ).status,
+      ).toBe(401);
+    const token = await loginLinkToken(b, account.email, { mailbox: a });
+    const right = { token, password: account.password, totp: await nextTotp(account.secret) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await send(instance(i), "/api/v1/login/complete", right)).status);
+    expect(statuses).toEqual([429, 429, 429, 429, 429, 429]);
   });
 
   it("wrong deletion passwords count too, and lock a known and an unknown address alike", async () => {
