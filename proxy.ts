@@ -4,6 +4,8 @@ import {
   LINK_TOKEN_MAX_AGE_SECONDS,
   TOKEN_PAGES,
 } from "./lib/link-token-cookie";
+import { apiOperations } from "./lib/openapi";
+import { AppError, toProblem } from "./lib/problems";
 
 const NO_STORE = "no-store, max-age=0";
 
@@ -45,10 +47,7 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export function proxy(request: NextRequest) {
-  const exchanged = exchangeLinkToken(request);
-  if (exchanged) return exchanged;
-
+function page(request: NextRequest): NextResponse {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce);
   const headers = new Headers(request.headers);
@@ -56,6 +55,35 @@ export function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+// Unknown API paths and wrong methods answer with problem details too, from the same
+// table of operations the OpenAPI document is built from.
+function api(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
+  if (!pathname.startsWith("/api/v1/")) return NextResponse.next();
+  const allowed = apiOperations
+    .filter((op) => op.path === pathname)
+    .map((op) => op.method.toUpperCase());
+  if (allowed.includes(request.method)) return NextResponse.next();
+  const error = allowed.length
+    ? new AppError("method_not_allowed", `${pathname} accepts ${allowed.join(", ")} only.`)
+    : new AppError("not_found", `There is no ${pathname}; see /docs for the API.`);
+  return NextResponse.json(toProblem(error), {
+    status: error.status,
+    headers: {
+      "Content-Type": "application/problem+json",
+      "Cache-Control": NO_STORE,
+      ...(allowed.length ? { Allow: allowed.join(", ") } : {}),
+    },
+  });
+}
+
+export function proxy(request: NextRequest) {
+  const response = request.nextUrl.pathname.startsWith("/api/")
+    ? api(request)
+    : (exchangeLinkToken(request) ?? page(request));
   if (request.nextUrl.protocol === "https:") {
     response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
@@ -65,7 +93,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api|_next/static|_next/image|favicon.ico|icon.svg).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
       missing: [{ type: "header", key: "next-action" }],
     },
   ],

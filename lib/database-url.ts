@@ -14,8 +14,11 @@ export function embeddedSocketDir(dataDir: string): string {
 
 export const EMBEDDED_PORT = 5432;
 
+// A database that stops answering must fail requests (503), not hang them.
+const timeouts = { connectionTimeoutMillis: 3_000, query_timeout: 5_000 };
+
 export function poolConfig(databaseUrl: string | undefined, dataDir: string): PoolConfig {
-  if (databaseUrl) return { connectionString: databaseUrl, max: 10 };
+  if (databaseUrl) return { connectionString: databaseUrl, max: 10, ...timeouts };
   // PGlite runs one session at a time: one connection, so a transaction is never shared.
   return {
     host: embeddedSocketDir(dataDir),
@@ -23,5 +26,6 @@ export function poolConfig(databaseUrl: string | undefined, dataDir: string): Po
     user: "postgres",
     database: "postgres",
     max: 1,
+    ...timeouts,
   };
 }

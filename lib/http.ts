@@ -103,7 +103,7 @@ export async function bearerSession(request: Request): Promise<LiveSession> {
 
 function isDatabaseDown(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused)|DatabaseNotReachable|P1001|P1017/i.test(
+  return /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused)|timeout|DatabaseNotReachable|P1001|P1017/i.test(
     text,
   );
 }

@@ -7,7 +7,12 @@ import type { OneTimeToken, SessionKind, User } from "./generated/prisma/client"
 import { spendRecoveryCode, spendTotp } from "./mfa";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
-import { limitMail, releaseLoginAttempt, reserveLoginAttempt } from "./rate-limit";
+import {
+  limitMail,
+  releaseLoginAttempt,
+  reserveLoginAttempt,
+  returnLoginAttempt,
+} from "./rate-limit";
 import { createSession, type NewSession } from "./sessions";
 import {
   codeMatches,
@@ -70,6 +75,28 @@ export async function requestLogin(email: string, ctx: LoginContext): Promise<vo
   scheduleDrain();
 }
 
+/**
+ * Counts this attempt against the account's failure budget (429 when locked), then
+ * against the link or code itself. A dead link answers 410; a dead code, typed with an
+ * address, answers false (the caller then answers as for an unknown address). Neither
+ * dead case counts as a failed password attempt.
+ */
+async function reserveAttempts(
+  pending: PendingLogin,
+  proof: LoginProof,
+  ip: string,
+): Promise<boolean> {
+  await reserveLoginAttempt(pending.user.id, ip);
+  try {
+    await reserveAttempt(pending.row, "token" in proof ? "link" : "code");
+    return true;
+  } catch (error) {
+    await returnLoginAttempt(pending.user.id, ip);
+    if ("token" in proof || !(error instanceof AppError)) throw error;
+    return false;
+  }
+}
+
 interface PendingLogin {
   row: OneTimeToken;
   user: User;
@@ -107,14 +134,15 @@ export async function completeLogin(
   ctx: LoginContext,
 ): Promise<LoginResult> {
   const pending = await findPendingLogin(proof);
-  if (!pending) {
+  const reserved = pending && (await reserveAttempts(pending, proof, ctx.ip));
+  if (!pending || !reserved) {
+    // No such account, or (typed with an address) no usable code: the same answer after
+    // the same work, so neither reveals whether the address has an account.
     await reserveLoginAttempt("email" in proof ? proof.email : "unknown", ctx.ip);
     await verifyAgainstDummy(factors.password);
     throw new AppError("invalid_credentials", WRONG_FACTORS);
   }
   const { row, user, proofOk } = pending;
-  await reserveAttempt(row, "token" in proof ? "link" : "code");
-  await reserveLoginAttempt(user.id, ctx.ip);
 
   const passwordOk = await verifyPassword(factors.password, user.passwordHash);
   // The second factor is only spent once everything else is right, so a wrong guess

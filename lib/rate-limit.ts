@@ -120,6 +120,13 @@ export async function reserveLoginAttempt(account: string, ip: string): Promise<
   }
 }
 
+/** An attempt that checked no factor after all (its link was dead) is returned. */
+export async function returnLoginAttempt(account: string, ip: string): Promise<void> {
+  const limits = loginLimits();
+  await giveBack(limits.account, account);
+  await giveBack(limits.ip, ip);
+}
+
 /** After a success: the account's failures are forgiven, the client's attempt returned. */
 export async function releaseLoginAttempt(userId: string, ip: string): Promise<void> {
   const limits = loginLimits();

@@ -37,6 +37,7 @@ export const signupRequest = z
       .string()
       .trim()
       .max(100, "Use at most 100 characters.")
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Use letters, digits and punctuation only.")
       .optional()
       .transform((v) => v || undefined)
       .meta({ description: "Display name (optional).", example: "Ada Lovelace" }),

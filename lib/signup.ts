@@ -3,7 +3,7 @@ import { config } from "./config";
 import { prisma } from "./db";
 import { signupExistingAccountEmail, signupLinkEmail } from "./email/messages";
 import { enqueueEmail, scheduleDrain } from "./email/outbox";
-import type { User } from "./generated/prisma/client";
+import type { Prisma, User } from "./generated/prisma/client";
 import { newTotpEnrolment, replaceRecoveryCodes, sealTotpSecret, type TotpEnrolment } from "./mfa";
 import { hashPassword, isCommonPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
@@ -55,8 +55,7 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
   const passwordHash = await hashPassword(input.password);
 
   await prisma.$transaction(async (tx) => {
-    // Serialises sign-ups for one address, including the very first one (no row to lock).
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.email}, 0))`;
+    await lockAddress(tx, input.email);
     const existing = await tx.user.findUnique({ where: { email: input.email } });
     if (existing?.status === "ACTIVE") {
       await enqueueEmail(tx, input.email, signupExistingAccountEmail(config().appUrl));
@@ -75,8 +74,17 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
   scheduleDrain();
 }
 
+/**
+ * Serialises every change to one address's sign-up — a new sign-up, a resend and the
+ * activation — including the very first sign-up, when there is no row to lock yet. Taken
+ * first in each transaction, it also keeps them from deadlocking on each other's rows.
+ */
+async function lockAddress(tx: Prisma.TransactionClient, email: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${email}, 0))`;
+}
+
 async function sendSignupLink(
-  tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0],
+  tx: Prisma.TransactionClient,
   userId: string,
   email: string,
 ): Promise<void> {
@@ -98,6 +106,7 @@ async function sendSignupLink(
 export async function resendSignup(email: string, ctx: RequestContext): Promise<void> {
   await limitMail(email, ctx.ip);
   await prisma.$transaction(async (tx) => {
+    await lockAddress(tx, email);
     const user = await tx.user.findUnique({ where: { email } });
     if (user?.status === "PENDING") await sendSignupLink(tx, user.id, user.email);
   });
@@ -111,10 +120,12 @@ async function activate(
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   const totp = await newTotpEnrolment(user.email);
   const recoveryCodes = await prisma.$transaction(async (tx) => {
+    await lockAddress(tx, user.email);
+    // A sign-up or resend that won the lock has revoked this request; consume then fails.
     await consume(tx, tokenRow);
     const now = new Date();
-    await tx.user.update({
-      where: { id: userId },
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, status: "PENDING" },
       data: {
         status: "ACTIVE",
         activatedAt: now,
@@ -123,6 +134,7 @@ async function activate(
         totpLastStep: null,
       },
     });
+    if (count !== 1) throw new AppError("token_used", "This account is already active.");
     return replaceRecoveryCodes(tx, userId);
   });
   return {

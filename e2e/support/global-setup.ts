@@ -11,6 +11,12 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", server.url);
   project.provide("databaseUrl", database.url ?? "");
   return async () => {
+    // A 500 in any test is a bug; its cause is in the server's log, not the test's.
+    const unhandled = server
+      .logs()
+      .split("\n")
+      .filter((line) => line.includes("unhandled error"));
+    if (unhandled.length) console.error(`[api] server errors:\n${server.logs()}`);
     await server.stop();
     await database.drop();
   };
