@@ -1,4 +1,3 @@
-import { generate } from "otplib";
 import { post, STRONG_PASSWORD, type ApiResponse } from "./api";
 import { linkToken, listMail, waitForMail, type Mail } from "./mailbox";
 import type { Activated } from "./signup";
@@ -121,37 +120,9 @@ export async function activeAccount(
   };
 }
 
-const PERIOD = 30;
-const stepNow = () => Math.floor(Date.now() / 1000 / PERIOD);
-const lastStep = new Map<string, number>();
+import { nextTotp } from "./login";
 
-/**
- * A TOTP code the server has not accepted yet for this secret: the current step, else the
- * next one (the server allows ±1 step and takes each step once), waiting when both are spent.
- */
-export async function nextTotp(secret: string): Promise<string> {
-  let step = Math.max(stepNow(), (lastStep.get(secret) ?? -Infinity) + 1);
-  while (step > stepNow() + 1) {
-    await new Promise((r) => setTimeout(r, (step - 1) * PERIOD * 1000 - Date.now() + 250));
-    step = Math.max(stepNow(), (lastStep.get(secret) ?? -Infinity) + 1);
-  }
-  lastStep.set(secret, step);
-  return generate({ secret, epoch: step * PERIOD });
-}
-
-/** A well-formed code that no step near now produces for this secret. */
-export async function wrongTotp(secret: string): Promise<string> {
-  const now = stepNow();
-  const valid = new Set(
-    await Promise.all(
-      [-2, -1, 0, 1, 2, 3].map((d) => generate({ secret, epoch: (now + d) * PERIOD })),
-    ),
-  );
-  for (let n = 0; ; n++) {
-    const candidate = String((123456 + n * 111111) % 1_000_000).padStart(6, "0");
-    if (!valid.has(candidate)) return candidate;
-  }
-}
+export { nextTotp, wrongTotp } from "./login";
 
 export interface LoginAnswer {
   accessToken: string;
