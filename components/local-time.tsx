@@ -1,8 +1,12 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
+
+const subscribe = () => () => {};
+
 /**
- * A timestamp in the reader's own time zone. The server renders UTC; the browser replaces
- * it with local time, so the text differs on purpose between the two.
+ * A timestamp in the reader's own time zone. The server (and a browser without
+ * JavaScript) shows UTC; once hydrated, the browser switches to local time.
  */
 export function LocalTime({
   iso,
@@ -11,15 +15,15 @@ export function LocalTime({
   iso: string | null | undefined;
   fallback?: string;
 }) {
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   if (!iso) return <>{fallback}</>;
   const date = new Date(iso);
-  const text =
-    typeof window === "undefined"
-      ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`
-      : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-  return (
-    <time dateTime={iso} suppressHydrationWarning>
-      {text}
-    </time>
-  );
+  const text = hydrated
+    ? date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+    : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return <time dateTime={iso}>{text}</time>;
 }

@@ -12,12 +12,13 @@ export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage() {
   if (await auth()) redirect("/me");
+  const pendingEmail = await pendingLoginEmail();
   return (
     <AuthShell
       title="Log in"
       description="We email you a one-time link; then your password and authenticator code."
       steps={LOGIN_STEPS}
-      currentStep={0}
+      currentStep={pendingEmail ? 1 : 0}
       footer={
         <p className="text-sm text-fg-muted">
           No account yet?{" "}
@@ -27,7 +28,7 @@ export default async function LoginPage() {
         </p>
       }
     >
-      <LoginForm devMailbox={config().devMailbox} pendingEmail={await pendingLoginEmail()} />
+      <LoginForm devMailbox={config().devMailbox} pendingEmail={pendingEmail} />
     </AuthShell>
   );
 }
