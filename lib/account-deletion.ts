@@ -7,6 +7,7 @@ import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
 import { limitMail, releaseLoginAttempt, reserveLoginAttempt } from "./rate-limit";
 import { consume, findByLink, issueToken, tokenLink } from "./tokens";
+import { lockUser } from "./user-lock";
 
 // Account deletion (SPEC 1.3): email + password → emailed link → the account and everything
 // that belongs to it is deleted in one transaction, every session with it.
@@ -58,6 +59,9 @@ export async function requestAccountDeletion(
 export async function confirmAccountDeletion(token: string): Promise<void> {
   const row = await findByLink(token, "DELETE_ACCOUNT");
   await prisma.$transaction(async (tx) => {
+    if (!(await lockUser(tx, row.userId))) {
+      throw new AppError("token_used", "This account has already been deleted.");
+    }
     await consume(tx, row);
     const user = await tx.user.delete({ where: { id: row.userId } });
     await enqueueEmail(tx, user.email, accountDeletedEmail(config().appUrl));

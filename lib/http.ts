@@ -101,11 +101,17 @@ export async function bearerSession(request: Request): Promise<LiveSession> {
   return session;
 }
 
+// Lost or refused connections, timeouts and transactions cut short by them: the request
+// failed for want of a database, not because of a bug (503, not 500).
+const DATABASE_DOWN =
+  /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|EPIPE|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused|ended|closed)|closed the connection|timeout|DatabaseNotReachable|ConnectionClosed|SocketTimeout|TransactionAlreadyClosed|Transaction (already closed|not found)|P100[1-28]|P1017|P2024|P2028/i;
+
 function isDatabaseDown(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused)|timeout|DatabaseNotReachable|P1001|P1017/i.test(
-    text,
+  const e = error as { code?: string; message?: string; meta?: unknown; cause?: unknown };
+  const text = [e?.code, e?.message, JSON.stringify(e?.meta ?? null), String(e?.cause ?? "")].join(
+    " ",
   );
+  return DATABASE_DOWN.test(text);
 }
 
 /** Wraps a handler: known failures become their problem, anything else a logged 500/503. */

@@ -17,13 +17,14 @@ import { createSession, type NewSession } from "./sessions";
 import {
   codeMatches,
   consume,
-  findByLink,
+  findByLinkWithUser,
   findLatestForCode,
   issueToken,
   reserveAttempt,
   tokenLink,
 } from "./tokens";
 import { describeUserAgent } from "./user-agent";
+import { lockUser } from "./user-lock";
 
 // Login (SPEC 1.2): email → emailed link (or its code, on another device) → password and
 // a TOTP code (or one recovery code) → a new session, and the previous login time shown.
@@ -49,6 +50,8 @@ export interface LoginResult {
 
 export const loginRequestedMessage = (email: string) =>
   `Check your inbox: if ${email} has an active account, a login link and code are on their way. They expire in ${Math.round(config().tokens.linkTtlSeconds / 60)} minutes.`;
+
+const accountGone = () => new AppError("token_invalid", "This account no longer exists.");
 
 const WRONG_FACTORS =
   "That did not work: the password or a code is wrong. Check them and try again.";
@@ -106,8 +109,7 @@ interface PendingLogin {
 
 async function findPendingLogin(proof: LoginProof): Promise<PendingLogin | null> {
   if ("token" in proof) {
-    const row = await findByLink(proof.token, "LOGIN");
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: row.userId } });
+    const { row, user } = await findByLinkWithUser(proof.token, "LOGIN");
     return { row, user, proofOk: true };
   }
   const user = await prisma.user.findUnique({ where: { email: proof.email } });
@@ -157,6 +159,7 @@ export async function completeLogin(
 
   const now = new Date();
   const session = await prisma.$transaction(async (tx) => {
+    if (!(await lockUser(tx, user.id))) throw accountGone();
     await consume(tx, row);
     await tx.user.update({
       where: { id: user.id },

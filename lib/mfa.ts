@@ -74,7 +74,8 @@ export async function regenerateRecoveryCodes(
   password: string,
   totp: string,
 ): Promise<string[]> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("unauthenticated", "This account no longer exists.");
   const ok = (await verifyPassword(password, user.passwordHash)) && (await spendTotp(userId, totp));
   if (!ok)
     throw new AppError("invalid_credentials", "The password or the authenticator code is wrong.");

@@ -4,6 +4,7 @@ import { prisma } from "./db";
 import { signupExistingAccountEmail, signupLinkEmail } from "./email/messages";
 import { enqueueEmail, scheduleDrain } from "./email/outbox";
 import type { Prisma, User } from "./generated/prisma/client";
+import { lockUser } from "./user-lock";
 import { newTotpEnrolment, replaceRecoveryCodes, sealTotpSecret, type TotpEnrolment } from "./mfa";
 import { hashPassword, isCommonPassword, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
@@ -13,7 +14,7 @@ import {
   attemptsLeft,
   codeMatches,
   consume,
-  findByLink,
+  findByLinkWithUser,
   findLatestForCode,
   issueToken,
   reserveAttempt,
@@ -117,10 +118,13 @@ async function activate(
   userId: string,
   tokenRow: Parameters<typeof consume>[1],
 ): Promise<Activation> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("token_invalid", "This sign-up no longer exists.");
   const totp = await newTotpEnrolment(user.email);
   const recoveryCodes = await prisma.$transaction(async (tx) => {
     await lockAddress(tx, user.email);
+    if (!(await lockUser(tx, userId)))
+      throw new AppError("token_invalid", "This sign-up no longer exists.");
     // A sign-up or resend that won the lock has revoked this request; consume then fails.
     await consume(tx, tokenRow);
     const now = new Date();
@@ -146,9 +150,8 @@ async function activate(
 
 /** Step 3 through the emailed link: the password again, then the account is ACTIVE. */
 export async function confirmSignup(token: string, password: string): Promise<Activation> {
-  const row = await findByLink(token, "SIGNUP");
+  const { row, user } = await findByLinkWithUser(token, "SIGNUP");
   await reserveAttempt(row, "link");
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: row.userId } });
   if (!(await verifyPassword(password, user.passwordHash))) {
     const left = attemptsLeft(row);
     const detail =

@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "./config";
 import { keyedHash, randomDigits, randomToken, sha256 } from "./crypto";
 import { prisma } from "./db";
-import type { OneTimeToken, Prisma, TokenPurpose } from "./generated/prisma/client";
+import type { OneTimeToken, Prisma, TokenPurpose, User } from "./generated/prisma/client";
 import { secretKeys } from "./keys";
 import { AppError } from "./problems";
 
@@ -100,6 +100,17 @@ export async function findByLink(token: string, purpose: TokenPurpose): Promise<
   const dead = whyDead(row, "link");
   if (dead) throw dead;
   return row;
+}
+
+/** The live request behind a link token and its user (who may have been deleted since). */
+export async function findByLinkWithUser(
+  token: string,
+  purpose: TokenPurpose,
+): Promise<{ row: OneTimeToken; user: User }> {
+  const row = await findByLink(token, purpose);
+  const user = await prisma.user.findUnique({ where: { id: row.userId } });
+  if (!user) throw failures.invalid();
+  return { row, user };
 }
 
 /** Read-only: why a link cannot be used, or null when it can. For pages opened by a GET. */
