@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ButtonLink } from "@/components/ui/button";
-import { auth } from "@/lib/auth";
+import { currentSession } from "@/lib/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -48,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Render every page per request: Next.js can only put proxy.ts's CSP nonce on its inline
   // scripts at request time, and a prerendered page's scripts would all be refused.
   await connection();
-  const session = await auth();
+  const session = await currentSession();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">

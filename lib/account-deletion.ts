@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "./config";
 import { prisma } from "./db";
 import { accountDeletedEmail, deletionLinkEmail } from "./email/messages";
-import { enqueueEmail, scheduleDrain } from "./email/outbox";
+import { enqueueEmail, transactionWithMail } from "./email/outbox";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { AppError } from "./problems";
 import { limitMail, releaseLoginAttempt, reserveLoginAttempt } from "./rate-limit";
@@ -41,7 +41,7 @@ export async function requestAccountDeletion(
   if (!user || !ok) throw new AppError("invalid_credentials", WRONG_CREDENTIALS);
   await releaseLoginAttempt(user.id, ctx.ip);
   await limitMail(email, ctx.ip);
-  await prisma.$transaction(async (tx) => {
+  await transactionWithMail(async (tx) => {
     const { token } = await issueToken(tx, user.id, "DELETE_ACCOUNT");
     await enqueueEmail(
       tx,
@@ -52,13 +52,12 @@ export async function requestAccountDeletion(
       }),
     );
   });
-  scheduleDrain();
 }
 
 /** Step 3. Deleting the user cascades to tokens, codes, sessions and login history. */
 export async function confirmAccountDeletion(token: string): Promise<void> {
   const row = await findByLink(token, "DELETE_ACCOUNT");
-  await prisma.$transaction(async (tx) => {
+  await transactionWithMail(async (tx) => {
     if (!(await lockUser(tx, row.userId))) {
       throw new AppError("token_used", "This account has already been deleted.");
     }
@@ -66,5 +65,4 @@ export async function confirmAccountDeletion(token: string): Promise<void> {
     const user = await tx.user.delete({ where: { id: row.userId } });
     await enqueueEmail(tx, user.email, accountDeletedEmail(config().appUrl));
   });
-  scheduleDrain();
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cache } from "react";
 import { authSecret } from "./config";
 import { prisma } from "./db";
 import { findSession, SESSION_TTL_SECONDS } from "./sessions";
@@ -69,9 +70,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
 }));
 
-/** The signed-in browser user's live session row, or null. */
-export async function currentSession() {
+/**
+ * The signed-in browser user's live session row with its user, or null. Cached for the
+ * request, so the layout and the page share one session check.
+ */
+export const currentSession = cache(async () => {
   const session = await auth();
   if (!session?.sessionId) return null;
   return prisma.session.findUnique({ where: { id: session.sessionId }, include: { user: true } });
-}
+});

@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "./config";
 import { prisma } from "./db";
 import { loginLinkEmail, newSignInEmail } from "./email/messages";
-import { enqueueEmail, scheduleDrain } from "./email/outbox";
+import { enqueueEmail, transactionWithMail } from "./email/outbox";
 import type { OneTimeToken, SessionKind, User } from "./generated/prisma/client";
 import { spendRecoveryCode, spendTotp } from "./mfa";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
@@ -59,7 +59,7 @@ const WRONG_FACTORS =
 /** Step 1. Answers the same for every address; only ACTIVE accounts are mailed. */
 export async function requestLogin(email: string, ctx: LoginContext): Promise<void> {
   await limitMail(email, ctx.ip);
-  await prisma.$transaction(async (tx) => {
+  await transactionWithMail(async (tx) => {
     const user = await tx.user.findUnique({ where: { email } });
     if (user?.status !== "ACTIVE") return;
     const { token, code } = await issueToken(tx, user.id, "LOGIN");
@@ -75,7 +75,6 @@ export async function requestLogin(email: string, ctx: LoginContext): Promise<vo
       }),
     );
   });
-  scheduleDrain();
 }
 
 /**
@@ -158,7 +157,7 @@ export async function completeLogin(
   if (!secondOk) throw new AppError("invalid_credentials", WRONG_FACTORS);
 
   const now = new Date();
-  const session = await prisma.$transaction(async (tx) => {
+  const session = await transactionWithMail(async (tx) => {
     if (!(await lockUser(tx, user.id))) throw accountGone();
     await consume(tx, row);
     await tx.user.update({
@@ -181,7 +180,6 @@ export async function completeLogin(
     );
     return created;
   });
-  scheduleDrain();
   await releaseLoginAttempt(user.id, ctx.ip);
   return {
     user: { id: user.id, email: user.email, name: user.name },

@@ -30,13 +30,18 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
 
 let dummyHash: Promise<string> | undefined;
 
+/** Made at start-up, so the first request for an unknown address is not the slow one. */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomToken());
+  return dummyHash;
+}
+
 /**
  * Spends the same time as a real check when there is no user to check against, so the
  * response time does not reveal whether an address has an account.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword(randomToken());
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, await prepareDummyHash());
   return false;
 }
 

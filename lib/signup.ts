@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "./config";
 import { prisma } from "./db";
 import { signupExistingAccountEmail, signupLinkEmail } from "./email/messages";
-import { enqueueEmail, scheduleDrain } from "./email/outbox";
+import { enqueueEmail, transactionWithMail } from "./email/outbox";
 import type { Prisma, User } from "./generated/prisma/client";
 import { lockUser } from "./user-lock";
 import { newTotpEnrolment, replaceRecoveryCodes, sealTotpSecret, type TotpEnrolment } from "./mfa";
@@ -55,7 +55,7 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
   await limitMail(input.email, ctx.ip);
   const passwordHash = await hashPassword(input.password);
 
-  await prisma.$transaction(async (tx) => {
+  await transactionWithMail(async (tx) => {
     await lockAddress(tx, input.email);
     const existing = await tx.user.findUnique({ where: { email: input.email } });
     if (existing?.status === "ACTIVE") {
@@ -72,7 +72,6 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
         });
     await sendSignupLink(tx, user.id, user.email);
   });
-  scheduleDrain();
 }
 
 /**
@@ -106,12 +105,11 @@ async function sendSignupLink(
 /** Issues a fresh link and code for a PENDING sign-up; silent for any other address. */
 export async function resendSignup(email: string, ctx: RequestContext): Promise<void> {
   await limitMail(email, ctx.ip);
-  await prisma.$transaction(async (tx) => {
+  await transactionWithMail(async (tx) => {
     await lockAddress(tx, email);
     const user = await tx.user.findUnique({ where: { email } });
     if (user?.status === "PENDING") await sendSignupLink(tx, user.id, user.email);
   });
-  scheduleDrain();
 }
 
 async function activate(

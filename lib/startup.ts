@@ -6,6 +6,7 @@ import { poolConfig } from "./database-url";
 import { startEmailWorker } from "./email/outbox";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrate, readMigrations } from "./migrate";
+import { prepareDummyHash } from "./passwords";
 import { installRequestGuard } from "./request-guard";
 
 // Everything the server does once before it takes requests (called from instrumentation.ts).
@@ -26,4 +27,5 @@ export async function startServer(): Promise<void> {
     await client.end();
   }
   startEmailWorker();
+  void prepareDummyHash();
 }

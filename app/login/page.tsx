@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
-import { auth } from "@/lib/auth";
+import { currentSession } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { pendingLoginEmail } from "@/lib/pending-login";
 import { LoginForm } from "./login-form";
@@ -11,7 +11,7 @@ import { LOGIN_STEPS } from "./steps";
 export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage() {
-  if (await auth()) redirect("/me");
+  if (await currentSession()) redirect("/me");
   const pendingEmail = await pendingLoginEmail();
   return (
     <AuthShell

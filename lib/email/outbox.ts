@@ -11,8 +11,6 @@ import { transport, type Transport } from "./transport";
 // claims due rows with SKIP LOCKED, sends, and retries with exponential backoff. Bodies
 // carry links and codes, so they are encrypted at rest and erased once sent.
 
-type Db = Prisma.TransactionClient | typeof prisma;
-
 const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
 const POLL_MS = 5_000;
@@ -21,10 +19,26 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(2 ** attempt, 15 * 60); // 2 s, 4 s, 8 s … capped at 15 minutes
 }
 
-export async function enqueueEmail(db: Db, to: string, email: Email): Promise<void> {
+/** Queues a message inside a `transactionWithMail`, which sends it once committed. */
+export async function enqueueEmail(
+  tx: Prisma.TransactionClient,
+  to: string,
+  email: Email,
+): Promise<void> {
   const body = encrypt(secretKeys().email, JSON.stringify({ text: email.text, html: email.html }));
-  await db.emailMessage.create({ data: { to, subject: email.subject, body } });
+  await tx.emailMessage.create({ data: { to, subject: email.subject, body } });
+}
+
+/**
+ * Runs `work` in one transaction; mail it enqueues is handed to the worker as soon as the
+ * transaction commits (and never if it rolls back).
+ */
+export async function transactionWithMail<T>(
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  const result = await prisma.$transaction(work);
   scheduleDrain();
+  return result;
 }
 
 interface Claimed {

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
-import { auth } from "@/lib/auth";
+import { currentSession } from "@/lib/auth";
 import { DeleteRequestForm } from "./delete-request-form";
 import { DELETE_STEPS } from "./steps";
 
 export const metadata: Metadata = { title: "Delete your account" };
 
 export default async function DeleteAccountPage() {
-  const session = await auth();
+  const session = await currentSession();
   return (
     <AuthShell
       title="Delete your account"
