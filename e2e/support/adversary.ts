@@ -120,9 +120,9 @@ export async function activeAccount(
   };
 }
 
-import { nextTotp } from "./login";
+import { nextTotp } from "./totp";
 
-export { nextTotp, wrongTotp } from "./login";
+export { nextTotp, wrongTotp } from "./totp";
 
 export interface LoginAnswer {
   accessToken: string;

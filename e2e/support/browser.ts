@@ -1,6 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { generate } from "otplib";
 
 /** No WCAG 2.1 A/AA violations on the page as it is now. */
 export async function expectAccessible(page: Page): Promise<void> {
@@ -42,19 +41,7 @@ export function linkFrom(text: string): string {
   return match[0];
 }
 
-const lastStep = new Map<string, number>();
-
-/**
- * A code for the key, computed as an authenticator app does. Each step is accepted once,
- * so a second code within 30 s is taken from the next step (the server allows ±1 step).
- */
-export function totpFor(secret: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000 / 30);
-  const step = Math.max(now, (lastStep.get(secret) ?? -1) + 1);
-  if (step > now + 1) throw new Error("more than two TOTP codes in one 30 s step");
-  lastStep.set(secret, step);
-  return generate({ secret, epoch: step * 30 });
-}
+export { nextTotp as totpFor } from "./totp";
 
 export function uniqueEmail(label = "browser"): string {
   return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;

@@ -1,7 +1,7 @@
-import { generate } from "otplib";
 import { baseUrl, post, type ApiResponse } from "./api";
 import { linkToken, listMail, waitForMail, type Mail } from "./mailbox";
 import type { Activated } from "./signup";
+import { nextTotp } from "./totp";
 
 // Helpers for the login tests: emailed login links, TOTP codes an authenticator would show,
 // and a complete login.
@@ -34,39 +34,7 @@ export interface Me {
   previousLoginAt: string | null;
 }
 
-const PERIOD = 30;
-const stepNow = () => Math.floor(Date.now() / 1000 / PERIOD);
-const lastStep = new Map<string, number>();
-
-/**
- * A TOTP code the server has not seen yet for this secret. The server accepts each step once
- * and only ±1 step around its clock, so every call hands out a later step than the previous
- * one (the current step, else the next), waiting for the clock when both are spent.
- */
-export async function nextTotp(secret: string): Promise<string> {
-  let step = Math.max(stepNow(), (lastStep.get(secret) ?? -Infinity) + 1);
-  while (step > stepNow() + 1) {
-    // Both usable steps are spent: wait until the clock reaches `step - 1`.
-    await new Promise((r) => setTimeout(r, (step - 1) * PERIOD * 1000 - Date.now() + 250));
-    step = Math.max(stepNow(), (lastStep.get(secret) ?? -Infinity) + 1);
-  }
-  lastStep.set(secret, step);
-  return generate({ secret, epoch: step * PERIOD });
-}
-
-/** A well-formed code that no step the server accepts right now (or soon) would produce. */
-export async function wrongTotp(secret: string): Promise<string> {
-  const now = stepNow();
-  const valid = new Set(
-    await Promise.all(
-      [-2, -1, 0, 1, 2, 3].map((d) => generate({ secret, epoch: (now + d) * PERIOD })),
-    ),
-  );
-  for (let n = 0; ; n++) {
-    const candidate = String((123456 + n * 111111) % 1_000_000).padStart(6, "0");
-    if (!valid.has(candidate)) return candidate;
-  }
-}
+export { nextTotp, wrongTotp } from "./totp";
 
 /** A numeric code of the same length that is not `code`. */
 export const otherCode = (code: string) => code.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
