@@ -11,8 +11,7 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-// Pages opened by emailed links act on one-time tokens: never cached.
-const tokenPages = ["/signup/confirm", "/login/verify", "/account/delete/confirm"];
+// Pages opened by emailed links are kept out of caches by proxy.ts; the API is never cached.
 const noStore = { key: "Cache-Control", value: "no-store, max-age=0" };
 
 /** @type {import('next').NextConfig} */
@@ -21,21 +20,21 @@ const nextConfig = {
   output: process.env.BUILD_STANDALONE === "1" ? "standalone" : undefined,
   poweredByHeader: false,
   reactStrictMode: true,
-  // Loaded from node_modules at run time: worker threads and the embedded database need
-  // real files on disk, not bundled modules.
-  serverExternalPackages: ["piscina", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  // Loaded from node_modules at run time: worker threads need real files on disk, not
+  // bundled modules.
+  serverExternalPackages: ["piscina", "pg"],
   outputFileTracingIncludes: {
     "/**": [
-      "./lib/workers/**",
+      "./lib/auth/passwords/bcrypt-worker.mjs",
       "./node_modules/bcryptjs/**",
       "./prisma/migrations/**",
-      "./lib/common-passwords.txt",
+      "./lib/auth/passwords/common-passwords.txt",
+      "./node_modules/@scalar/api-reference/dist/browser/standalone.js",
     ],
   },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      ...tokenPages.map((source) => ({ source, headers: [noStore] })),
       { source: "/api/:path*", headers: [noStore] },
     ];
   },

@@ -1,35 +1,25 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { E2E_PORT, SERVER_LOG } from "./e2e/support/browser-server";
+import { launchOptions } from "./e2e/support/chromium";
 
 // Browser tests run against the production build on a fresh database (e2e/support/serve.ts).
-const port = Number(process.env.E2E_PORT ?? 3210);
-const baseURL = `http://127.0.0.1:${port}`;
-const systemChromium = "/usr/bin/chromium";
+const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 export default defineConfig({
   testDir: "e2e/browser",
+  // A stray test.only must not turn a CI run into a run of one test.
+  forbidOnly: !!process.env.CI,
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  globalTeardown: "./e2e/support/browser-teardown.ts",
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
-    launchOptions: {
-      // Debian's Chromium where it is installed (no browser download needed), else Playwright's own.
-      ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions,
   },
   projects: [
     { name: "chromium", use: { browserName: "chromium" } },
@@ -40,7 +30,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx tsx e2e/support/serve.ts ${port}`,
+    command: `npx tsx e2e/support/serve.ts ${E2E_PORT} ${JSON.stringify(SERVER_LOG)}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

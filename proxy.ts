@@ -1,11 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import {
-  LINK_TOKEN_COOKIE,
-  LINK_TOKEN_MAX_AGE_SECONDS,
-  TOKEN_PAGES,
-} from "./lib/link-token-cookie";
-import { apiOperations } from "./lib/openapi";
-import { AppError, toProblem } from "./lib/problems";
+import { requestMessages } from "./lib/shared/messages";
+import { AppError, toProblem } from "./lib/shared/problems";
+import { COOKIES, TOKEN_PAGES } from "./lib/shared/routes";
+import { apiOperations } from "./lib/web/openapi";
 
 const NO_STORE = "no-store, max-age=0";
 
@@ -17,12 +14,12 @@ function exchangeLinkToken(request: NextRequest): NextResponse | null {
   const bare = request.nextUrl.clone();
   bare.search = "";
   const response = NextResponse.redirect(bare, 303);
-  response.cookies.set(LINK_TOKEN_COOKIE, token.slice(0, 256), {
+  response.cookies.set(COOKIES.linkToken.name, token.slice(0, 256), {
     httpOnly: true,
     sameSite: "lax",
     secure: protocol === "https:",
     path: pathname,
-    maxAge: LINK_TOKEN_MAX_AGE_SECONDS,
+    maxAge: COOKIES.linkToken.maxAgeSeconds,
   });
   response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("Cache-Control", NO_STORE);
@@ -55,21 +52,41 @@ function page(request: NextRequest): NextResponse {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
+  // Pages opened by emailed links act on one-time tokens: never cached.
+  if (TOKEN_PAGES.includes(request.nextUrl.pathname))
+    response.headers.set("Cache-Control", NO_STORE);
   return response;
 }
 
 // Unknown API paths and wrong methods answer with problem details too, from the same
-// table of operations the OpenAPI document is built from.
+// table of operations the OpenAPI document is built from (and the document itself).
+// "/api/v1/me/sessions/{id}" matches "/api/v1/me/sessions/<one path segment>".
+const matchers = [...apiOperations, { method: "get", path: "/api/openapi.json" }].map((op) => ({
+  method: op.method.toUpperCase(),
+  pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, "[^/]+")}$`),
+}));
+
+/** Whether every %-escape in the path decodes to UTF-8 (Next.js fails with a 500 otherwise). */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function api(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
-  if (!pathname.startsWith("/api/v1/")) return NextResponse.next();
-  const allowed = apiOperations
-    .filter((op) => op.path === pathname)
-    .map((op) => op.method.toUpperCase());
-  if (allowed.includes(request.method)) return NextResponse.next();
+  const allowed = decodable(pathname)
+    ? matchers.filter((m) => m.pattern.test(pathname)).map((m) => m.method)
+    : [];
+  // HEAD is GET without the body (a load balancer's health probe, say).
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  if (allowed.includes(method)) return NextResponse.next();
   const error = allowed.length
-    ? new AppError("method_not_allowed", `${pathname} accepts ${allowed.join(", ")} only.`)
-    : new AppError("not_found", `There is no ${pathname}; see /docs for the API.`);
+    ? new AppError("method_not_allowed", requestMessages.methodNotAllowed(pathname, allowed))
+    : new AppError("not_found", requestMessages.notFound(pathname));
   return NextResponse.json(toProblem(error), {
     status: error.status,
     headers: {

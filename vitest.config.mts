@@ -13,7 +13,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts"],
+          testTimeout: 30_000,
+          environment: "node",
+          globalSetup: ["e2e/support/unit-setup.ts"],
+        },
       },
       {
         extends: true,

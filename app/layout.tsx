@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ButtonLink } from "@/components/ui/button";
-import { currentSession } from "@/lib/auth";
+import { currentSession } from "@/lib/web/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {

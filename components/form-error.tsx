@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/shared/form-state";
 import { Alert } from "./ui/alert";
 
 /** A form-wide error; errors that belong to a field are shown beside that field instead. */

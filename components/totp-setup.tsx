@@ -1,27 +1,40 @@
-import { groupKey } from "@/lib/totp";
 import { CopyButton } from "./ui/copy-button";
 import { QrCode } from "./ui/qr-code";
 
 export type TotpSetupProps = {
   /** Base32 TOTP secret. */
   secret: string;
+  /** The same, in groups of four for reading (`groupKey` in lib/auth/mfa/totp.ts). */
+  groupedKey: string;
   /** The otpauth:// URI that encodes the secret. */
   uri: string;
   /** SVG document of the QR code for `uri`. */
   qrSvg: string;
   email: string;
+  title?: string;
+  description?: string;
+  /** The heading's level: h3 inside a card whose own title is an h2. */
+  as?: "h2" | "h3";
 };
 
-export function TotpSetup({ secret, uri, qrSvg, email }: TotpSetupProps) {
+// No server module is imported here, so a client component (the replacement on /me) can
+// show a key its server action returned, as the sign-up page shows the first one.
+export function TotpSetup({
+  secret,
+  groupedKey,
+  uri,
+  qrSvg,
+  email,
+  title = "Set up your authenticator",
+  description = "You will need a code from your authenticator app every time you log in. Open an app such as 1Password, Google Authenticator or Aegis and scan this QR code, or type the setup key.",
+  as: Heading = "h2",
+}: TotpSetupProps) {
   const key = secret.replace(/\s+/g, "");
   return (
     <section className="space-y-5">
       <div className="space-y-1.5">
-        <h2 className="text-base font-semibold text-fg">Set up your authenticator</h2>
-        <p className="text-sm leading-6 text-fg-muted">
-          You will need a code from your authenticator app every time you log in. Open an app such
-          as 1Password, Google Authenticator or Aegis and scan this QR code, or type the setup key.
-        </p>
+        <Heading className="text-base font-semibold text-fg">{title}</Heading>
+        <p className="text-sm leading-6 text-fg-muted">{description}</p>
       </div>
 
       <div className="flex flex-col items-center gap-5 rounded-lg border border-border bg-surface-muted/50 p-5 sm:flex-row sm:items-center sm:gap-6">
@@ -31,7 +44,7 @@ export function TotpSetup({ secret, uri, qrSvg, email }: TotpSetupProps) {
             <p className="text-xs font-medium tracking-wide text-fg-muted uppercase">Setup key</p>
             {/* 19ch fits exactly four groups, so a 160-bit key shows as two even lines. */}
             <p className="mx-auto max-w-[19ch] font-mono text-base leading-7 font-medium break-words text-fg select-all sm:mx-0">
-              {groupKey(key)}
+              {groupedKey}
             </p>
           </div>
           <CopyButton value={key} label="Copy key" />

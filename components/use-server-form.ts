@@ -10,7 +10,7 @@ import {
   type Resolver,
 } from "react-hook-form";
 import type { z } from "zod";
-import { idle, type FormState } from "@/lib/form-state";
+import { idle, type FormState } from "@/lib/shared/form-state";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 

@@ -1,21 +1,38 @@
 import "server-only";
+import http from "node:http";
 import path from "node:path";
 import pg from "pg";
-import { config } from "./config";
-import { poolConfig } from "./database-url";
-import { startEmailWorker } from "./email/outbox";
-import { startEmbeddedPostgres } from "./embedded-postgres";
-import { migrate, readMigrations } from "./migrate";
-import { prepareDummyHash } from "./passwords";
-import { installRequestGuard } from "./request-guard";
+import { config } from "./server/config";
+import { poolConfig } from "./server/database-url";
+import { drainOutbox } from "./email/outbox";
+import { purgeExpired } from "./server/housekeeping";
+import { answerLinkRequests } from "./auth/link-requests";
+import { linkIssuers } from "./flows/requested-links";
+import { migrate, readMigrations } from "./server/migrate";
+import { prepareDummyHash } from "./auth/passwords/hashing";
+import { startWorker } from "./server/worker";
 
-// Everything the server does once before it takes requests (called from instrumentation.ts).
+// Everything the server does once before it takes requests (called from instrumentation.ts
+// after lib/server/local-setup.ts has filled in the environment).
+
 export async function startServer(): Promise<void> {
-  const { databaseUrl, dataDir, trustProxy } = config();
-  installRequestGuard(trustProxy);
-  if (!databaseUrl) await startEmbeddedPostgres(dataDir);
+  const { databaseUrl, production, devMailbox, email } = config();
+  if (!(Symbol.for("triplock.requestGuard") in http.Server.prototype)) {
+    throw new Error(
+      "Start Triplock with npm run dev or npm start, or preload its request guard " +
+        "(node --import ./lib/server/request-guard.mjs): without it a client could forge X-Forwarded-For.",
+    );
+  }
+  // Without a provider, mail would only be written where an operator (and no user) can read
+  // it, with live links and codes: refused, unless the readable dev mailbox is asked for.
+  if (production && !email.resendApiKey && !devMailbox) {
+    throw new Error(
+      "No mail provider: set RESEND_API_KEY (and EMAIL_FROM) to send mail, or DEV_MAILBOX=1 " +
+        "to keep every email readable at /dev/mailbox while you try Triplock out.",
+    );
+  }
 
-  const client = new pg.Client(poolConfig(databaseUrl, dataDir));
+  const client = new pg.Client(poolConfig(databaseUrl!));
   await client.connect();
   try {
     const applied = await migrate(
@@ -26,6 +43,6 @@ export async function startServer(): Promise<void> {
   } finally {
     await client.end();
   }
-  startEmailWorker();
+  startWorker([() => answerLinkRequests(linkIssuers), () => drainOutbox(), purgeExpired]);
   void prepareDummyHash();
 }

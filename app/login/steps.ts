@@ -1,1 +1,5 @@
-export const LOGIN_STEPS = ["Email", "Check your email", "Password and code"];
+export const LOGIN_STEPS = [
+  { key: "email", label: "Email" },
+  { key: "inbox", label: "Check your email" },
+  { key: "factors", label: "Password and code" },
+] as const;

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { currentSession } from "@/lib/auth";
-import { prisma } from "@/lib/db";
-import { listSessions } from "@/lib/sessions";
-import { describeUserAgent } from "@/lib/user-agent";
+import { listSessions } from "@/lib/auth/sessions";
+import { recentLogins } from "@/lib/flows/login";
+import { requireSession } from "@/lib/web/auth";
+import { describeUserAgent } from "@/lib/shared/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
+import { ChangePasswordForm } from "./change-password-form";
 import { RecoveryCodesForm } from "./recovery-codes-form";
+import { ReplaceAuthenticator } from "./replace-authenticator";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -23,18 +24,13 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default async function MePage() {
-  const current = await currentSession();
-  if (!current) redirect("/login");
+  const current = await requireSession();
   const { user } = current;
   const [sessions, logins] = await Promise.all([
-    listSessions(user.id),
-    prisma.loginEvent.findMany({
-      where: { userId: user.id },
-      orderBy: { createdAt: "desc" },
-      take: 10,
-    }),
+    listSessions(user.id, current.id),
+    recentLogins(user.id),
   ]);
-  const others = sessions.filter((s) => s.id !== current.id);
+  const others = sessions.filter((s) => !s.current);
 
   return (
     <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-10">
@@ -77,8 +73,8 @@ export default async function MePage() {
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div className="text-sm">
                   <p className="font-medium text-fg">
-                    {s.kind === "API" ? "API access token" : describeUserAgent(s.userAgent)}
-                    {s.id === current.id && (
+                    {s.device}
+                    {s.current && (
                       <span className="ml-2 rounded-full bg-accent-soft px-2 py-0.5 text-xs text-accent-text">
                         This device
                       </span>
@@ -89,14 +85,14 @@ export default async function MePage() {
                     · last seen <LocalTime iso={s.lastSeenAt.toISOString()} />
                   </p>
                 </div>
-                {s.id !== current.id && (
+                {!s.current && (
                   <form action={revokeSessionAction}>
                     <input type="hidden" name="sessionId" value={s.id} />
                     <Button
                       type="submit"
                       variant="secondary"
                       size="sm"
-                      aria-label={`Sign out session from ${s.ip ?? "unknown IP"}`}
+                      aria-label={`Sign out ${s.device} from ${s.ip ?? "unknown IP"}`}
                     >
                       Sign out
                     </Button>
@@ -147,6 +143,28 @@ export default async function MePage() {
               </tbody>
             </table>
           </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader
+          as="h2"
+          title="Change password"
+          description="With your current password and a code from your authenticator. You stay signed in here; every other session is signed out."
+        />
+        <CardContent>
+          <ChangePasswordForm />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader
+          as="h2"
+          title="Replace your authenticator"
+          description="New phone, or lost the old one? Get a new key with your password and a code from the current key (or a recovery code). The old key works until the new one is confirmed."
+        />
+        <CardContent>
+          <ReplaceAuthenticator email={user.email} />
         </CardContent>
       </Card>
 

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { RecoveryCodes } from "@/components/recovery-codes";
 import { FormError } from "@/components/form-error";
 import { Alert } from "@/components/ui/alert";
@@ -7,14 +8,28 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { regenerateRecoveryCodesForm } from "@/lib/schemas";
+import { regenerateRecoveryCodesForm } from "@/lib/shared/schemas";
 import { regenerateCodesAction, type RecoveryCodesState } from "./actions";
 
+/** The regeneration form's state, for a component that shows the form only at some point. */
+export function useRecoveryCodesForm() {
+  return useServerForm(regenerateRecoveryCodesForm, regenerateCodesAction);
+}
+
 export function RecoveryCodesForm({ email }: { email: string }) {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    regenerateRecoveryCodesForm,
-    regenerateCodesAction,
-  );
+  return <RecoveryCodesView email={email} regenerate={useRecoveryCodesForm()} />;
+}
+
+/** The form, then the new codes in its place. */
+export function RecoveryCodesView({
+  email,
+  regenerate: { form, state, formAction, pending, onSubmit, errorFor },
+  intro,
+}: {
+  email: string;
+  regenerate: ReturnType<typeof useRecoveryCodesForm>;
+  intro?: ReactNode;
+}) {
   const codes = (state as RecoveryCodesState).codes;
   if (codes) {
     return (
@@ -26,6 +41,7 @@ export function RecoveryCodesForm({ email }: { email: string }) {
   }
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+      {intro}
       <FormError state={state} />
       <Field
         label="Password"

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthShell } from "@/components/auth-shell";
-import { config } from "@/lib/config";
+import { config } from "@/lib/server/config";
 import { SignupForm } from "./signup-form";
 import { SIGNUP_STEPS } from "./steps";
 
@@ -13,7 +13,7 @@ export default function SignupPage() {
       title="Create your account"
       description="Three factors protect it: your email, a password, and an authenticator app."
       steps={SIGNUP_STEPS}
-      currentStep={0}
+      currentStep="details"
       footer={
         <p className="text-sm text-fg-muted">
           Already have an account?{" "}

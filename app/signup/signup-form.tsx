@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { FormError } from "@/components/form-error";
+import { NewPasswordField } from "@/components/new-password-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { idle } from "@/lib/form-state";
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
-import { signupRequest } from "@/lib/schemas";
+import { idle } from "@/lib/shared/form-state";
+import { signupRequest } from "@/lib/shared/schemas";
 import { resendAction, signupAction } from "./actions";
 
 export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
@@ -48,12 +48,8 @@ export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
         error={errorFor("name")}
         {...form.register("name")}
       />
-      <Field
+      <NewPasswordField
         label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters (up to ${PASSWORD_MAX_BYTES} bytes). A few random words make a strong one.`}
         error={errorFor("password")}
         {...form.register("password")}
       />

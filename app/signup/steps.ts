@@ -1,6 +1,6 @@
 export const SIGNUP_STEPS = [
-  "Your details",
-  "Check your email",
-  "Confirm password",
-  "Authenticator",
-];
+  { key: "details", label: "Your details" },
+  { key: "email", label: "Check your email" },
+  { key: "password", label: "Confirm password" },
+  { key: "authenticator", label: "Authenticator" },
+] as const;

@@ -1,24 +1,35 @@
 import { cn } from "./cn";
 
-export type StepIndicatorProps = {
-  steps: string[];
-  /** Index of the current step, 0-based. Steps before it are shown as done. */
-  current: number;
+export interface Step<K extends string = string> {
+  key: K;
+  label: string;
+}
+
+export type StepIndicatorProps<K extends string> = {
+  steps: readonly Step<K>[];
+  /** The current step; the steps before it are shown as done ("done": all of them). */
+  current: K | "done";
   className?: string;
 };
 
-export function StepIndicator({ steps, current, className }: StepIndicatorProps) {
+export function StepIndicator<K extends string>({
+  steps,
+  current,
+  className,
+}: StepIndicatorProps<K>) {
+  const currentIndex =
+    current === "done" ? steps.length : steps.findIndex((s) => s.key === current);
   return (
     // Every step but the last grows by the same share of free space, so the connector
     // lines stay equal however long the visible labels are.
     <ol aria-label="Progress" className={cn("flex items-center gap-2 sm:gap-3", className)}>
-      {steps.map((step, i) => {
-        const done = i < current;
-        const active = i === current;
+      {steps.map(({ key, label }, i) => {
+        const done = i < currentIndex;
+        const active = i === currentIndex;
         const last = i === steps.length - 1;
         return (
           <li
-            key={step}
+            key={key}
             aria-current={active ? "step" : undefined}
             className={cn("flex items-center gap-2 sm:gap-3", last ? "flex-none" : "flex-auto")}
           >
@@ -53,7 +64,7 @@ export function StepIndicator({ steps, current, className }: StepIndicatorProps)
               )}
             >
               <span className="sr-only">{`Step ${i + 1}: `}</span>
-              {step}
+              {label}
               {done && <span className="sr-only"> (completed)</span>}
             </span>
             {!last && (

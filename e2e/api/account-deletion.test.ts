@@ -1,8 +1,9 @@
 // Account deletion (SPEC 1.3): only with the password and the emailed link; a wrong
 // password looks like an unknown address; deletion takes everything, sessions included.
 import { generate } from "otplib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { baseUrl, call, post, STRONG_PASSWORD, uniqueEmail } from "../support/api";
+import { waitForOutboxDrained, withDatabase } from "../support/database-inspect";
 import { linkToken, listMail, waitForMail } from "../support/mailbox";
 import { activatedAccount, SIGNUP_SUBJECT } from "../support/signup";
 
@@ -83,6 +84,24 @@ describe("POST /api/v1/account/delete/confirm", () => {
       password: STRONG_PASSWORD,
     });
     expect(again.status).toBe(200);
+  });
+
+  it("leaves no record of the mail sent to the address, the deletion notice included", async () => {
+    const account = await activatedAccount(uniqueEmail("forgotten"));
+    await apiLogin(account.email, account.secret);
+    await post("/api/v1/account/delete", { email: account.email, password: STRONG_PASSWORD });
+    const token = linkToken(await waitForMail(baseUrl(), account.email, DELETE_SUBJECT));
+    expect((await post("/api/v1/account/delete/confirm", { token })).status).toBe(200);
+    await waitForMail(baseUrl(), account.email, /has been deleted/);
+    await waitForOutboxDrained(inject("databaseUrl"));
+    const rows = await withDatabase(inject("databaseUrl"), async (client) => {
+      const { rows } = await client.query(
+        `SELECT subject, status FROM "EmailMessage" WHERE "to" = $1`,
+        [account.email],
+      );
+      return rows;
+    });
+    expect(rows).toEqual([]);
   });
 
   it("works once, and a link of another purpose is refused", async () => {

@@ -141,3 +141,82 @@ describe("mail through Resend (a local fake)", () => {
     expect(attempts.map((a) => a.outcome)).toEqual(["accepted-then-hung", "duplicate"]);
   }, 60_000);
 });
+
+describe("a provider down for longer than a handful of retries", () => {
+  // The mail's link and code live 30 s here (30 minutes by default): retries come faster as
+  // their end nears, and stop once the mail could no longer be used.
+  let slow: FakeResend;
+  let slowDatabase: Database;
+  let slowServer: TestServer;
+  beforeAll(async () => {
+    slow = await startFakeResend("re_test_down");
+    slowDatabase = await createDatabase();
+    slowServer = await startServer(slowDatabase, {
+      env: {
+        RESEND_API_KEY: slow.apiKey,
+        RESEND_BASE_URL: slow.url,
+        MAIL_PER_IP_PER_HOUR: "100000",
+        LINK_TTL_SECONDS: "30",
+        ACTIVATION_CODE_TTL_SECONDS: "30",
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await slowServer?.stop();
+    await slow?.close();
+    await slowDatabase?.drop();
+  });
+
+  const attemptsFor = (email: string) =>
+    slow.attempts.filter((a) => {
+      const to = a.payload?.to;
+      return (Array.isArray(to) ? to : [to]).includes(email);
+    });
+
+  it("keeps retrying past 8 attempts, and delivers once it is back, while the link still works", async () => {
+    const email = uniqueEmail("outage");
+    slow.failNext(10);
+    expect(
+      (
+        await post(
+          "/api/v1/signup",
+          { email, password: STRONG_PASSWORD },
+          { server: slowServer.url },
+        )
+      ).status,
+    ).toBe(202);
+    const delivery = await slow.waitForDelivery(email, SIGNUP_SUBJECT, { timeoutMs: 40_000 });
+    expect(attemptsFor(email).map((a) => a.outcome)).toEqual([
+      ...Array<string>(10).fill("failed"),
+      "accepted",
+    ]);
+    // The link delivered still works.
+    const token = /token=([\w-]+)/.exec(delivery.payload.text ?? "")![1]!;
+    const confirm = await post(
+      "/api/v1/signup/confirm",
+      { token, password: STRONG_PASSWORD },
+      { server: slowServer.url },
+    );
+    expect(confirm.status).toBe(200);
+  }, 60_000);
+
+  it("gives up once what the mail carries has expired: no more attempts, body erased", async () => {
+    const email = uniqueEmail("gone");
+    slow.failNext(1_000);
+    await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: slowServer.url });
+    await new Promise((r) => setTimeout(r, 32_000));
+    const rows = await withDatabase(slowDatabase.url, async (client: pg.Client) => {
+      const { rows } = await client.query<{ status: string; body: string | null }>(
+        `SELECT status, body FROM "EmailMessage" WHERE "to" = $1`,
+        [email],
+      );
+      return rows;
+    });
+    expect(rows).toEqual([{ status: "FAILED", body: null }]);
+    const tried = attemptsFor(email).length;
+    expect(tried).toBeGreaterThan(8);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(attemptsFor(email)).toHaveLength(tried);
+    slow.failNext(0);
+  }, 60_000);
+});

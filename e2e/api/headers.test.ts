@@ -1,5 +1,6 @@
 // Threat: script injection, framing, MIME sniffing, token leaks through Referer or caches, and HTTPS downgrade.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOKEN_PAGES } from "../../lib/shared/routes";
 import { baseUrl } from "../support/api";
 import { rawRequest } from "../support/raw-http";
 import {
@@ -8,12 +9,12 @@ import {
   type Database,
   type TestServer,
 } from "../support/test-server";
+import { describedFetch } from "../support/openapi";
 
 const PAGES = ["/", "/signup", "/login", "/docs"];
-const TOKEN_PAGES = ["/signup/confirm", "/login/verify", "/account/delete/confirm"];
 
 async function get(path: string, headers: Record<string, string> = {}, server = baseUrl()) {
-  const response = await fetch(`${server}${path}`, { headers, redirect: "manual" });
+  const response = await describedFetch(`${server}${path}`, { headers, redirect: "manual" });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -117,8 +118,11 @@ describe("API responses", () => {
     ["GET", "/api/v1/me", undefined],
     ["POST", "/api/v1/signup", "{}"],
     ["POST", "/api/v1/login", '{"email":"nobody@example.com"}'],
+    ["POST", "/api/v1/password/forgot", '{"email":"nobody@example.com"}'],
+    ["GET", "/api/v1/me/sessions", undefined],
+    ["DELETE", "/api/v1/me/sessions/some-id", undefined],
   ] as const)("%s %s is no-store and nosniff", async (method, path, body) => {
-    const response = await fetch(`${baseUrl()}${path}`, {
+    const response = await describedFetch(`${baseUrl()}${path}`, {
       method,
       body,
       headers: body ? { "content-type": "application/json" } : {},
@@ -149,7 +153,7 @@ describe("HTTPS behind a reverse proxy (TRUST_PROXY=1)", () => {
   });
 
   it("sends HSTS on API responses served over HTTPS", async () => {
-    const response = await fetch(`${server.url}/api/health`, {
+    const response = await describedFetch(`${server.url}/api/health`, {
       headers: { "x-forwarded-proto": "https" },
     });
     expect(response.headers.get("strict-transport-security") ?? "").toMatch(/max-age=\d+/);

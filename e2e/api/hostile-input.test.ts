@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basic, STRONG_PASSWORD, uniqueEmail } from "../support/api";
+import { activeAccount, logIn } from "../support/adversary";
 import { rowCounts, waitForOutboxDrained, withDatabase } from "../support/database-inspect";
 import { rawRequest, type RawResponse } from "../support/raw-http";
 import {
@@ -10,6 +11,7 @@ import {
   type Database,
   type TestServer,
 } from "../support/test-server";
+import { describedFetch } from "../support/openapi";
 
 // A server of its own: thousands of refused logins from 127.0.0.1 would otherwise lock the
 // shared server's client IP for the other test files, and row counts need a quiet database.
@@ -44,13 +46,35 @@ const EXPECTED_POST_ROUTES = [
   "/api/v1/logout",
   "/api/v1/account/delete",
   "/api/v1/account/delete/confirm",
+  "/api/v1/password/forgot",
+  "/api/v1/password/reset",
+  "/api/v1/me/password",
+  "/api/v1/me/authenticator",
+  "/api/v1/me/authenticator/confirm",
+  "/api/v1/me/recovery-codes",
+];
+
+/** Every operation of the API: the POST routes, and these. */
+const EXPECTED_OTHER_OPERATIONS = [
+  "GET /api/health",
+  "GET /api/v1/me",
+  "GET /api/v1/me/sessions",
+  "DELETE /api/v1/me/sessions",
+  "DELETE /api/v1/me/sessions/{id}",
+  "GET /api/dev/mailbox",
 ];
 
 let routes: Route[] = [];
+let operations: string[] = [];
+// A live session, so that hostile bodies sent to the signed-in routes get past the bearer
+// check to the parsing and the workflows behind it (not to logout, which would end it).
+let accessToken: string;
+const liveSession = (path: string): Record<string, string> =>
+  path === "/api/v1/logout" ? {} : { authorization: `Bearer ${accessToken}` };
 
 beforeAll(async () => {
   database = await createDatabase();
-  databaseUrl = database.url ?? "";
+  databaseUrl = database.url;
   server = await startServer(database, {
     env: {
       MAIL_PER_IP_PER_HOUR: "1000000",
@@ -73,6 +97,9 @@ beforeAll(async () => {
   };
   const resolve = (s: JsonSchema): JsonSchema =>
     s.$ref ? resolve(doc.components.schemas[s.$ref.split("/").at(-1)!]!) : s;
+  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+  );
   routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
       .filter(([method]) => method === "post")
@@ -82,11 +109,15 @@ beforeAll(async () => {
         return { path, auth: scheme, schema: schema && resolve(schema) };
       }),
   );
+  accessToken = await logIn(await activeAccount(server.url, uniqueEmail("hostile")), server.url);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
+  try {
+    await server?.stop();
+  } finally {
+    await database?.drop();
+  }
 });
 
 const route = (path: string) => {
@@ -246,7 +277,7 @@ function bodies(schema: JsonSchema | undefined): fc.Arbitrary<unknown> {
   );
 }
 
-function authHeaders(auth: Route["auth"]): fc.Arbitrary<Record<string, string>> {
+function authHeaders(auth: Route["auth"], path: string): fc.Arbitrary<Record<string, string>> {
   if (auth === "basic")
     return fc.oneof(
       fc.constant({}),
@@ -260,6 +291,7 @@ function authHeaders(auth: Route["auth"]): fc.Arbitrary<Record<string, string>> 
   if (auth === "bearer")
     return fc.oneof(
       fc.constant({}),
+      fc.constant(liveSession(path)),
       fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/).map((t) => ({ authorization: `Bearer ${t}` })),
       fc
         .string({ unit: "grapheme-ascii", maxLength: 100 })
@@ -269,8 +301,11 @@ function authHeaders(auth: Route["auth"]): fc.Arbitrary<Record<string, string>> 
 }
 
 describe("generated bodies, derived from the OpenAPI document", () => {
-  it("the document lists every POST route", () => {
+  it("the document lists every operation", () => {
     expect(routes.map((r) => r.path).sort()).toEqual([...EXPECTED_POST_ROUTES].sort());
+    expect(operations.sort()).toEqual(
+      [...EXPECTED_POST_ROUTES.map((p) => `POST ${p}`), ...EXPECTED_OTHER_OPERATIONS].sort(),
+    );
   });
 
   it.each(EXPECTED_POST_ROUTES.map((p, i) => [p, i] as const))(
@@ -278,7 +313,7 @@ describe("generated bodies, derived from the OpenAPI document", () => {
     async (path, index) => {
       const { schema, auth } = route(path);
       await fc.assert(
-        fc.asyncProperty(bodies(schema), authHeaders(auth), async (body, headers) => {
+        fc.asyncProperty(bodies(schema), authHeaders(auth, path), async (body, headers) => {
           await sendAndCheck(path, JSON.stringify(body) ?? "null", {
             "content-type": "application/json",
             ...headers,
@@ -309,7 +344,17 @@ function sample(path: string, email = uniqueEmail("hostile")): Record<string, un
       return { code: "123456" };
     case "/api/v1/signup/resend":
     case "/api/v1/login":
+    case "/api/v1/password/forgot":
       return { email };
+    case "/api/v1/password/reset":
+      return { token, totp: "123456", newPassword: STRONG_PASSWORD };
+    case "/api/v1/me/password":
+      return { currentPassword: STRONG_PASSWORD, totp: "123456", newPassword: STRONG_PASSWORD };
+    case "/api/v1/me/authenticator":
+    case "/api/v1/me/recovery-codes":
+      return { password: STRONG_PASSWORD, totp: "123456" };
+    case "/api/v1/me/authenticator/confirm":
+      return { totp: "123456" };
     case "/api/v1/login/complete":
       return { token, password: STRONG_PASSWORD, totp: "123456" };
     case "/api/v1/account/delete":
@@ -487,7 +532,7 @@ describe("a hand-written corpus of hostile requests", () => {
       auth === "basic"
         ? { authorization: basic(uniqueEmail("basic"), STRONG_PASSWORD) }
         : auth === "bearer"
-          ? { authorization: `Bearer ${"Z".repeat(43)}` }
+          ? liveSession(path)
           : {};
     const failures: string[] = [];
     for (const c of corpus(path)) {
@@ -500,7 +545,7 @@ describe("a hand-written corpus of hostile requests", () => {
   });
 
   it("refuses oversized bodies with 413", async () => {
-    for (const path of EXPECTED_POST_ROUTES.filter((p) => route(p).auth !== "bearer")) {
+    for (const path of EXPECTED_POST_ROUTES.filter((p) => p !== "/api/v1/logout")) {
       const response = await sendAndCheck(
         path,
         json({ ...sample(path), pad: big(5 * 1024 * 1024) }),
@@ -508,7 +553,9 @@ describe("a hand-written corpus of hostile requests", () => {
           ...JSON_HEADERS,
           ...(route(path).auth === "basic"
             ? { authorization: basic(uniqueEmail("big"), STRONG_PASSWORD) }
-            : {}),
+            : route(path).auth === "bearer"
+              ? liveSession(path)
+              : {}),
         },
       );
       expect(response.status, path).toBe(413);
@@ -601,6 +648,8 @@ describe("refused requests store nothing", () => {
       ["/api/v1/signup", json(signup({ password: [STRONG_PASSWORD] }))],
       ["/api/v1/signup", json(signup({ password: { $gt: "" } }))],
       ["/api/v1/signup", json(signup({ name: ["Ada"] }))],
+      ["/api/v1/signup", json(signup({ name: "Ada\u0000" }))],
+      ["/api/v1/signup", json(signup({ name: "\u0000" }))],
       ["/api/v1/signup", json({ email: [fresh()], password: STRONG_PASSWORD })],
       [
         "/api/v1/signup",
@@ -622,6 +671,12 @@ describe("refused requests store nothing", () => {
         "/api/v1/login/complete",
         json({ email: fresh(), code: "123456", password: STRONG_PASSWORD, totp: "123456" }),
       ],
+      ["/api/v1/password/forgot", json({ email: fresh() }), { "content-type": "text/plain" }],
+      ["/api/v1/password/forgot", json({ email: `${fresh()}\r\nBcc: victim@example.com` })],
+      [
+        "/api/v1/password/reset",
+        json({ email: fresh(), code: "123456", totp: "123456", newPassword: STRONG_PASSWORD }),
+      ],
     ];
     for (const [path, body, headers] of refused) {
       const response = await sendAndCheck(path, body, headers ?? JSON_HEADERS);
@@ -634,12 +689,6 @@ describe("refused requests store nothing", () => {
       authorization: basic(fresh(), STRONG_PASSWORD),
     });
     expect(activate.status).toBe(401);
-
-    // Refused late (today with a 500, see the corpus): the transaction must leave nothing.
-    for (const name of ["Ada\u0000", "\u0000"]) {
-      const response = await send("/api/v1/signup", json(signup({ name })));
-      expect(response.status).toBeGreaterThanOrEqual(400);
-    }
 
     const after = await withDatabase(databaseUrl, rowCounts);
     // Rate-limit counters may legitimately count refused requests; nothing else may change.
@@ -671,9 +720,51 @@ describe("refused requests store nothing", () => {
   });
 });
 
+describe("hostile session ids: DELETE /api/v1/me/sessions/{id}", () => {
+  /** Sends each path segment as the id, with the live session; what went wrong. */
+  async function deleteEach(segments: string[]): Promise<string[]> {
+    const failures: string[] = [];
+    for (const segment of segments) {
+      const path = `/api/v1/me/sessions/${segment}`;
+      const response = await rawRequest(`${server.url}${path}`, {
+        method: "DELETE",
+        headers: liveSession(path),
+        timeoutMs: 12_000,
+      });
+      try {
+        expectWellFormed(response, `DELETE ${path.slice(0, 120)}`);
+        expect(response.status, path.slice(0, 120)).toBeGreaterThanOrEqual(400);
+      } catch (error) {
+        failures.push((error as Error).message.split("\n")[0]!);
+      }
+    }
+    return failures;
+  }
+
+  it("hostile values, percent-encoded: never a 5xx, every refusal a problem", async () => {
+    const ids = [...INJECTIONS, "../../api/v1/me/sessions", "%", "*", "{id}", "-1", big(5000)];
+    expect(await deleteEach(ids.filter((id) => id.isWellFormed()).map(encodeURIComponent))).toEqual(
+      [],
+    );
+  });
+
+  it("malformed percent-encoding in the id: never a 5xx, every refusal a problem", async () => {
+    // "%" and "%zz" decode to nothing; "%ED%A0%80" is a lone surrogate's CESU-8 bytes, not UTF-8.
+    expect(await deleteEach(["%", "%zz", "%ED%A0%80"])).toEqual([]);
+  });
+});
+
 describe("the app is still well after all of it", () => {
+  it("keeps the session every signed-in request was sent with", async () => {
+    const response = await rawRequest(`${server.url}/api/v1/me`, {
+      method: "GET",
+      headers: liveSession("/api/v1/me"),
+    });
+    expect(response.status).toBe(200);
+  });
+
   it("answers health and serves a normal sign-up", async () => {
-    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    expect((await describedFetch(`${server.url}/api/health`)).status).toBe(200);
     const response = await send(
       "/api/v1/signup",
       json({ email: uniqueEmail("after"), password: STRONG_PASSWORD }),
@@ -683,22 +774,47 @@ describe("the app is still well after all of it", () => {
 });
 
 describe("methods the API does not offer", () => {
-  it("every POST route answers GET, PUT, PATCH and DELETE with a 405 problem", async () => {
+  it("every /api/v1 path answers the methods it does not list with a 405 problem and Allow", async () => {
+    const allowed = new Map<string, string[]>();
+    for (const operation of operations) {
+      const [method, path] = operation.split(" ") as [string, string];
+      if (path.startsWith("/api/v1/")) allowed.set(path, [...(allowed.get(path) ?? []), method]);
+    }
+    expect(allowed.size).toBe(EXPECTED_POST_ROUTES.length + 3);
     const failures: string[] = [];
-    for (const path of EXPECTED_POST_ROUTES) {
-      for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
-        const response = await rawRequest(`${server.url}${path}`, { method });
+    for (const [path, methods] of allowed) {
+      const url = `${server.url}${path.replace("{id}", "some-session-id")}`;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (methods.includes(method)) continue;
+        const response = await rawRequest(url, { method });
         const problem = response.json as Record<string, unknown> | undefined;
+        const allow = (response.headers["allow"] ?? "").split(/,\s*/).sort();
         if (
           response.status !== 405 ||
           !/^application\/problem\+json/.test(response.headers["content-type"] ?? "") ||
-          problem?.status !== 405
+          problem?.status !== 405 ||
+          allow.join() !== [...methods].sort().join()
         )
           failures.push(
-            `${method} ${path} → ${response.status} ${response.headers["content-type"] ?? "(no content type)"} ${JSON.stringify(response.text.slice(0, 80))}`,
+            `${method} ${path} → ${response.status} ${response.headers["content-type"] ?? "(no content type)"} Allow: ${allow} ${JSON.stringify(response.text.slice(0, 80))}`,
           );
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe("paths and methods under /api beyond /api/v1", () => {
+  it("answers an unknown path with a 404 problem, and HEAD where GET is offered", async () => {
+    for (const path of ["/api/nowhere", "/api/auth/session", "/api/v2/signup"]) {
+      const response = await rawRequest(`${server.url}${path}`, { method: "GET" });
+      expect(response.status, path).toBe(404);
+      expect(response.headers["content-type"], path).toMatch(/^application\/problem\+json/);
+    }
+    const head = await rawRequest(`${server.url}/api/health`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    const post = await rawRequest(`${server.url}/api/health`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe("GET");
   });
 });

@@ -139,7 +139,67 @@ describe("secrets at rest", () => {
     expect(byCode.status).toBe(200);
     remember("access token (code login)", byCode.body.accessToken);
 
-    // 4. A second account, activated by code, asks for its deletion.
+    // 4. The first account's lifecycle: a reset by the emailed code, a new login, a password
+    // change, a new authenticator left waiting for its confirmation (so its key sits in the
+    // database), and new recovery codes.
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    expect((await api("/api/v1/password/forgot", { email })).status).toBe(202);
+    const resetMail = await fake.waitForDelivery(email, /Reset your Triplock password/);
+    remember("reset link token", tokenIn(resetMail.payload.text));
+    remember("reset code", codeIn(resetMail.payload.text));
+    const resetTo = `${password} reset`;
+    remember("password after the reset", resetTo);
+    const reset = await api("/api/v1/password/reset", {
+      email,
+      code: codeIn(resetMail.payload.text),
+      recoveryCode: confirmed.body.recoveryCodes[1],
+      newPassword: resetTo,
+    });
+    expect(reset.status).toBe(200);
+    expect((await api("/api/v1/login", { email })).status).toBe(202);
+    const thirdLogin = await fake.waitForDelivery(email, /Your Triplock login link/, { count: 3 });
+    remember("third login link token", tokenIn(thirdLogin.payload.text));
+    const signedIn = await api<{ accessToken: string }>("/api/v1/login/complete", {
+      token: tokenIn(thirdLogin.payload.text),
+      password: resetTo,
+      recoveryCode: confirmed.body.recoveryCodes[2],
+    });
+    expect(signedIn.status).toBe(200);
+    const session = bearer(signedIn.body.accessToken);
+    remember("access token (after the reset)", signedIn.body.accessToken);
+    const changedTo = `${password} changed`;
+    remember("password after the change", changedTo);
+    const change = { currentPassword: resetTo, newPassword: changedTo };
+    expect(
+      (
+        await api(
+          "/api/v1/me/password",
+          { ...change, recoveryCode: confirmed.body.recoveryCodes[3] },
+          session,
+        )
+      ).status,
+    ).toBe(200);
+    const replacement = await api<{ totp: { secret: string } }>(
+      "/api/v1/me/authenticator",
+      { password: changedTo, recoveryCode: confirmed.body.recoveryCodes[4] },
+      session,
+    );
+    expect(replacement.status).toBe(200);
+    remember("TOTP secret waiting for confirmation", replacement.body.totp.secret);
+    remember("TOTP secret waiting (lower case)", replacement.body.totp.secret.toLowerCase());
+    const regenerated = await api<{ recoveryCodes: string[] }>(
+      "/api/v1/me/recovery-codes",
+      // The step after the one the first login spent.
+      { password: changedTo, totp: await generate({ secret, epoch: Date.now() / 1000 + 30 }) },
+      session,
+    );
+    expect(regenerated.status).toBe(200);
+    regenerated.body.recoveryCodes.forEach((code, i) => {
+      remember(`regenerated recovery code ${i}`, code);
+      remember(`regenerated recovery code ${i} without hyphen`, code.replace(/-/g, ""));
+    });
+
+    // 5. A second account, activated by code, asks for its deletion.
     const other = uniqueEmail("atrest-del");
     const otherPassword = `${password} two`;
     remember("second password", otherPassword);
@@ -198,7 +258,7 @@ describe("secrets at rest", () => {
       expect.arrayContaining(["User", "OneTimeToken", "RecoveryCode", "Session", "EmailMessage"]),
     );
     expect(dump.User!.length).toBe(2);
-    expect(secrets.wholeValues.size).toBe(4);
+    expect(secrets.wholeValues.size).toBe(5);
     expect(secrets.substrings.size).toBeGreaterThan(40);
     expect(findLeaks(dump, secrets)).toEqual([]);
     // Nor in the server's log (SPEC 3: nothing secret is stored or logged in clear).

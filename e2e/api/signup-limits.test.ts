@@ -63,23 +63,44 @@ describe("mail caps", () => {
 });
 
 describe("lifetimes", () => {
-  it("ACTIVATION_CODE_LENGTH=4 gives a 4-digit code that errors once its time is up; links expire too", async () => {
+  /** A sign-up on a server with 4-digit codes and these lifetimes; its mail holds the code. */
+  async function fourDigitSignup(lifetimes: Record<string, string>) {
     const s = await server({
       ACTIVATION_CODE_LENGTH: "4",
-      ACTIVATION_CODE_TTL_SECONDS: "2",
-      LINK_TTL_SECONDS: "4",
       MAIL_PER_IP_PER_HOUR: "1000",
+      ...lifetimes,
     });
     const email = uniqueEmail();
     await post("/api/v1/signup", { email, password: STRONG_PASSWORD }, { server: s.url });
     const mail = await waitForMail(s.url, email, SIGNUP_SUBJECT);
     expect(mailCode(mail)).toMatch(/^\d{4}$/);
+    return { url: s.url, email, mail };
+  }
+
+  it("the strict profile (4 digits, 60 s) gives a code that activates the account within its minute", async () => {
+    const { url, email, mail } = await fourDigitSignup({ ACTIVATION_CODE_TTL_SECONDS: "60" });
+    expect(mail.text).toMatch(/\b1 minute\b(?!s)/);
+    const activated = await post<{ user: { email: string }; recoveryCodes: string[] }>(
+      "/api/v1/signup/activate",
+      { code: mailCode(mail) },
+      { server: url, headers: { authorization: basic(email, STRONG_PASSWORD) } },
+    );
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    expect(activated.body.user.email).toBe(email);
+    expect(activated.body.recoveryCodes).toHaveLength(10);
+  });
+
+  it("ACTIVATION_CODE_LENGTH=4 gives a 4-digit code that errors once its time is up; links expire too", async () => {
+    const { url, email, mail } = await fourDigitSignup({
+      ACTIVATION_CODE_TTL_SECONDS: "2",
+      LINK_TTL_SECONDS: "4",
+    });
 
     await new Promise((r) => setTimeout(r, 2_500));
     const code = await post(
       "/api/v1/signup/activate",
       { code: mailCode(mail) },
-      { server: s.url, headers: { authorization: basic(email, STRONG_PASSWORD) } },
+      { server: url, headers: { authorization: basic(email, STRONG_PASSWORD) } },
     );
     expect(code.status).toBe(410);
     expect(code.body.code).toBe("code_expired");
@@ -88,7 +109,7 @@ describe("lifetimes", () => {
     const link = await post(
       "/api/v1/signup/confirm",
       { token: linkToken(mail), password: STRONG_PASSWORD },
-      { server: s.url },
+      { server: url },
     );
     expect(link.status).toBe(410);
     expect(link.body.code).toBe("token_expired");

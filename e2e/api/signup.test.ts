@@ -213,17 +213,23 @@ describe("POST /api/v1/signup/activate", () => {
     expect(link.status).toBe(410);
   });
 
-  it("refuses a wrong code with 401 invalid_code", async () => {
+  it("answers a wrong code exactly like a wrong password (401 invalid_credentials)", async () => {
     const email = uniqueEmail();
     const mail = await signUp(email);
     const wrong = mailCode(mail) === "000000" ? "111111" : "000000";
-    const response = await post(
+    const wrongCode = await post(
       "/api/v1/signup/activate",
       { code: wrong },
       { headers: { authorization: basic(email, STRONG_PASSWORD) } },
     );
-    expect(response.status).toBe(401);
-    expect(response.body.code).toBe("invalid_code");
+    const wrongPassword = await post(
+      "/api/v1/signup/activate",
+      { code: mailCode(mail) },
+      { headers: { authorization: basic(email, "not the password") } },
+    );
+    expect(wrongCode.status).toBe(401);
+    expect(wrongCode.body.code).toBe("invalid_credentials");
+    expect(wrongCode.body).toEqual(wrongPassword.body);
   });
 
   it("refuses wrong or missing credentials with 401 and a Basic challenge", async () => {

@@ -1,20 +1,16 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, linkFrom, mailboxText, PASSWORD, uniqueEmail } from "../support/browser";
+import { expect, test } from "@playwright/test";
+import {
+  activeAccount,
+  expectAccessible,
+  linkFrom,
+  mailboxText,
+  PASSWORD,
+  uniqueEmail,
+} from "../support/browser";
 
 // Deletion in the browser: the link deletes on load for a person, but a plain GET (a mail
 // scanner, a link preview) must not. Tagged @no-js: without JavaScript the visible button
 // does it.
-
-async function activeAccount(page: Page, email: string) {
-  const signup = await page.request.post("/api/v1/signup", { data: { email, password: PASSWORD } });
-  expect(signup.status()).toBe(202);
-  const link = linkFrom(await mailboxText(page, email, /Confirm your Triplock account/));
-  const token = new URL(link).searchParams.get("token");
-  const confirm = await page.request.post("/api/v1/signup/confirm", {
-    data: { token, password: PASSWORD },
-  });
-  expect(confirm.status()).toBe(200);
-}
 
 test("request deletion, open the link: the account is gone @no-js", async ({
   page,

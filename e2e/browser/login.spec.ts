@@ -1,9 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
+  codeFrom,
   expectAccessible,
   linkFrom,
+  logInByLink,
   mailboxText,
   PASSWORD,
+  requestLoginLink,
+  signUp,
   totpFor,
   uniqueEmail,
 } from "../support/browser";
@@ -11,36 +15,6 @@ import {
 // The journey sign-up → login → /me → logout → /me redirects to /login, as a person does
 // it, reading the dev mailbox and computing TOTP codes. Tagged @no-js: it also runs with
 // JavaScript disabled.
-
-async function signUp(page: Page, email: string): Promise<string> {
-  await page.goto("/signup");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Check your email", { exact: true })).toBeVisible();
-  await page.goto(linkFrom(await mailboxText(page, email, /Confirm your Triplock account/)));
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Activate my account" }).click();
-  await expect(page).toHaveURL(/\/signup\/complete$/);
-  const uri = (await page.locator("body").textContent())?.match(/otpauth:\/\/totp\/\S+/)?.[0];
-  return new URL(uri!).searchParams.get("secret")!;
-}
-
-async function requestLoginLink(page: Page, email: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Email me a login link" }).click();
-  await expect(page.getByText("Check your email", { exact: true })).toBeVisible();
-}
-
-async function logInByLink(page: Page, email: string, secret: string): Promise<void> {
-  await requestLoginLink(page, email);
-  await page.goto(linkFrom(await mailboxText(page, email, /Your Triplock login link/)));
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Authenticator code").fill(await totpFor(secret));
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/login\/success$/);
-}
 
 test("sign up, log in by link, see /me, log out @no-js", async ({ page }) => {
   const email = uniqueEmail("login");
@@ -90,7 +64,7 @@ test("log in with the emailed code on the page where it started, then see the pr
   // Second login, typing the code from the email instead of opening the link.
   await requestLoginLink(page, email);
   const mail = await mailboxText(page, email, /Your Triplock login link/, 2);
-  await page.getByLabel("Login code from the email").fill(/code: (\d+)/.exec(mail)![1]!);
+  await page.getByLabel("Login code from the email").fill(codeFrom(mail));
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByLabel("Authenticator code").fill(await totpFor(secret));
   await page.getByRole("button", { name: "Log in" }).click();

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { COOKIES, LINK_PAGES } from "../../lib/shared/routes";
 import {
   expectAccessible,
   linkFrom,
@@ -68,15 +69,17 @@ test("a link's token leaves the URL at once: no-referrer, no-store redirect, Htt
   page,
 }) => {
   const token = "x".repeat(43);
-  const redirect = await page.request.get(`/signup/confirm?token=${token}`, { maxRedirects: 0 });
+  const redirect = await page.request.get(`${LINK_PAGES.SIGNUP}?token=${token}`, {
+    maxRedirects: 0,
+  });
   expect(redirect.status()).toBe(303);
-  expect(redirect.headers()["location"]).toMatch(/\/signup\/confirm$/);
+  expect(redirect.headers()["location"]).toMatch(new RegExp(`${LINK_PAGES.SIGNUP}$`));
   expect(redirect.headers()["referrer-policy"]).toBe("no-referrer");
   expect(redirect.headers()["cache-control"]).toContain("no-store");
   const cookie = redirect.headers()["set-cookie"] ?? "";
-  expect(cookie).toContain(`triplock_link=${token}`);
+  expect(cookie).toContain(`${COOKIES.linkToken.name}=${token}`);
   expect(cookie).toMatch(/HttpOnly/i);
-  expect(cookie).toMatch(/Path=\/signup\/confirm/);
+  expect(cookie).toContain(`Path=${LINK_PAGES.SIGNUP}`);
 
   const response = await page.goto(`/signup/confirm?token=${token}`);
   expect(page.url()).not.toContain(token);

@@ -1,6 +1,7 @@
 import { post, STRONG_PASSWORD, type ApiResponse } from "./api";
 import { linkToken, listMail, waitForMail, type Mail } from "./mailbox";
 import type { Activated } from "./signup";
+import { rethrowAll } from "./server-errors";
 import { createDatabase, startServer, type Database, type TestServer } from "./test-server";
 
 // Helpers for the adversarial API tests (races, enumeration, floods, several instances):
@@ -13,6 +14,12 @@ export const SUBJECT = {
   signIn: /^New sign-in to your Triplock account$/,
   deletion: /^Confirm deleting your Triplock account$/,
   deleted: /^Your Triplock account has been deleted$/,
+  reset: /^Reset your Triplock password$/,
+  // The notices of changes to an account (lib/email/templates.ts).
+  passwordReset: /^Your Triplock password was reset$/,
+  passwordChanged: /^Your Triplock password was changed$/,
+  authenticatorReplaced: /^Your Triplock authenticator was replaced$/,
+  recoveryCodesReplaced: /^New recovery codes for your Triplock account$/,
 };
 
 /** Headers that make a server started with TRUST_PROXY=1 see the request as coming from `ip`. */
@@ -25,7 +32,10 @@ export function uniqueIp(): string {
   return `198.51.${100 + Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 }
 
-/** Servers on one fresh database (several instances of the app), stopped and dropped by `close`. */
+/**
+ * Servers on one fresh database (several instances of the app), stopped and dropped by
+ * `close`, which throws if any of them logged an unhandled error.
+ */
 export interface Cluster {
   database: Database;
   servers: TestServer[];
@@ -52,8 +62,9 @@ export async function startCluster(
     database,
     servers,
     close: async () => {
-      await Promise.all(servers.map((s) => s.stop()));
+      const stopped = await Promise.allSettled(servers.map((s) => s.stop()));
       await database.drop();
+      rethrowAll(stopped.flatMap((r) => (r.status === "rejected" ? [r.reason] : [])));
     },
   };
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import { expectDescribed } from "./openapi";
 
-// A thin HTTP client for the API tests: real requests to the real server.
+// A thin HTTP client for the API tests: real requests to the real server, whose answers
+// must be as the OpenAPI document describes them.
 
 export const baseUrl = () => inject("baseUrl");
 
@@ -22,8 +24,10 @@ export async function call<T = Record<string, unknown>>(
     headers["content-type"] ??= "application/json";
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   }
-  const response = await fetch(`${options.server ?? baseUrl()}${path}`, { method, headers, body });
+  const url = `${options.server ?? baseUrl()}${path}`;
+  const response = await fetch(url, { method, headers, body });
   const text = await response.text();
+  await expectDescribed({ method, url, status: response.status, headers: response.headers, text });
   return {
     status: response.status,
     headers: response.headers,

@@ -46,6 +46,49 @@ export async function dumpAll(client: pg.Client): Promise<Record<string, string[
   return dump;
 }
 
+/** What the database holds for one address: its users, their status, their recovery codes. */
+export async function accountRows(
+  url: string,
+  email: string,
+): Promise<{ users: number; statuses: string[]; recoveryCodes: number }> {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ status: string; codes: number }>(
+      `SELECT u.status,
+              (SELECT count(*)::int FROM "RecoveryCode" r WHERE r."userId" = u.id) AS codes
+       FROM "User" u WHERE u.email = $1`,
+      [email],
+    );
+    return {
+      users: rows.length,
+      statuses: rows.map((r) => r.status),
+      recoveryCodes: rows.reduce((n, r) => n + r.codes, 0),
+    };
+  });
+}
+
+/** How many sessions (browser and API) the account with this address has. */
+export async function sessionCount(url: string, email: string): Promise<number> {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Session" s JOIN "User" u ON u.id = s."userId"
+       WHERE u.email = $1`,
+      [email],
+    );
+    return rows[0]!.n;
+  });
+}
+
+/** How many emails were queued for this address, sent or not. */
+export async function mailCount(url: string, email: string): Promise<number> {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "EmailMessage" WHERE "to" = $1`,
+      [email],
+    );
+    return rows[0]!.n;
+  });
+}
+
 /** Waits until the outbox has nothing left to send. */
 export async function waitForOutboxDrained(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -60,4 +103,16 @@ export async function waitForOutboxDrained(url: string, timeoutMs = 20_000): Pro
     if (Date.now() > deadline) throw new Error(`${queued} emails still queued`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** How many of the account's recovery codes have been used. */
+export async function usedRecoveryCodes(url: string, email: string): Promise<number> {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "RecoveryCode" r JOIN "User" u ON u.id = r."userId"
+       WHERE u.email = $1 AND r."usedAt" IS NOT NULL`,
+      [email],
+    );
+    return rows[0]!.n;
+  });
 }

@@ -1,24 +1,31 @@
 import type { TestProject } from "vitest/node";
+import { exportRunPostgres } from "./postgres";
 import { createDatabase, startServer } from "./test-server";
 
-// One production server on a fresh database for the whole API suite.
+// The run's PostgreSQL (DATABASE_URL's, or an embedded one), and one production server on a
+// fresh database for the whole API suite; other servers are started by the files that
+// need them.
 export default async function setup(project: TestProject) {
+  const stopPostgres = await exportRunPostgres();
   const database = await createDatabase();
   // Every test calls from 127.0.0.1: the per-IP mail cap is tested on its own server.
   const server = await startServer(database, {
     env: { MAIL_PER_IP_PER_HOUR: "100000", LOGIN_FAILURES_PER_IP: "100000" },
   });
   project.provide("baseUrl", server.url);
-  project.provide("databaseUrl", database.url ?? "");
+  project.provide("databaseUrl", database.url);
   return async () => {
-    // A 500 in any test is a bug; its cause is in the server's log, not the test's.
-    const unhandled = server
-      .logs()
-      .split("\n")
-      .filter((line) => line.includes("unhandled error"));
-    if (unhandled.length) console.error(`[api] server errors:\n${server.logs()}`);
-    await server.stop();
-    await database.drop();
+    // stop() throws on an unhandled error in the server's log. vitest only reports what a
+    // teardown throws, so the exit code is set here to fail the run.
+    try {
+      await server.stop();
+    } catch (error) {
+      process.exitCode = 1;
+      throw error;
+    } finally {
+      await database.drop();
+      await stopPostgres();
+    }
   };
 }
 

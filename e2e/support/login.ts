@@ -1,5 +1,6 @@
-import { baseUrl, post, type ApiResponse } from "./api";
-import { linkToken, listMail, waitForMail, type Mail } from "./mailbox";
+import { baseUrl, call, post, type ApiResponse } from "./api";
+import { formBrowser, formWith, type FormBrowser } from "./forms";
+import { linkToken, linkUrl, listMail, waitForMail, type Mail } from "./mailbox";
 import type { Activated } from "./signup";
 import { nextTotp } from "./totp";
 
@@ -71,3 +72,51 @@ export async function logIn(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** `GET /api/v1/me` with an access token: 200 while its session lives, 401 once it is ended. */
+export const me = (accessToken: string, server = baseUrl()) =>
+  call<Me>("GET", "/api/v1/me", { server, headers: bearer(accessToken) });
+
+/** A login on a new link with `factors` (a password, and a TOTP or a recovery code); the answer. */
+export async function loginWith(
+  email: string,
+  factors: { password: string; totp?: string; recoveryCode?: string },
+  server = baseUrl(),
+) {
+  return completeLogin({ token: await loginLink(email, server), ...factors }, server);
+}
+
+/**
+ * Another API session of the account, opened with its recovery code number `index` (so no
+ * TOTP step is spent); the access token.
+ */
+export async function apiSession(account: Activated, index: number, server = baseUrl()) {
+  const response = await loginWith(
+    account.email,
+    { password: account.password, recoveryCode: account.recoveryCodes[index] },
+    server,
+  );
+  if (response.status !== 200)
+    throw new Error(`login answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.accessToken;
+}
+
+/** A browser signed in through the login page (its link, password and a TOTP code). */
+export async function browserSession(account: Activated, server = baseUrl()): Promise<FormBrowser> {
+  const browser = formBrowser(server);
+  const page = await browser.open(linkUrl(await requestLoginMail(account.email, server)));
+  const form = formWith(page, ["password", "totp", "recoveryCode"]);
+  const response = await browser.submit(
+    page,
+    form,
+    { password: account.password, totp: await nextTotp(account.secret) },
+    server,
+  );
+  if (!/\/login\/success$/.test(response.location ?? ""))
+    throw new Error(`the login form answered ${response.status} → ${response.location}`);
+  return browser;
+}
+
+/** Whether the browser is still signed in: /me shows the account instead of sending it to /login. */
+export const stillSignedIn = async (browser: FormBrowser) =>
+  (await browser.open("/me")).path === "/me";

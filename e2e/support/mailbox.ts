@@ -1,3 +1,5 @@
+import { describedFetch } from "./openapi";
+
 // Reads the development mailbox over HTTP, as a person would read their inbox.
 
 export interface Mail {
@@ -10,7 +12,7 @@ export interface Mail {
 }
 
 export async function listMail(baseUrl: string, to: string): Promise<Mail[]> {
-  const response = await fetch(`${baseUrl}/api/dev/mailbox?to=${encodeURIComponent(to)}`);
+  const response = await describedFetch(`${baseUrl}/api/dev/mailbox?to=${encodeURIComponent(to)}`);
   if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
   return (await response.json()) as Mail[];
 }

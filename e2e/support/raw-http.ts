@@ -1,4 +1,5 @@
 import net from "node:net";
+import { expectDescribed } from "./openapi";
 
 // Raw HTTP/1.1 over a socket, for hostile requests that fetch() refuses to send or alters
 // (bytes that are not UTF-8, no Content-Type at all, odd header bytes), and for bodies the
@@ -84,8 +85,17 @@ function waitForData(socket: net.Socket, received: Buffer[], ms: number): Promis
   });
 }
 
-/** Sends one request on its own connection (Connection: close) and reads the answer. */
-export function rawRequest(url: string, options: RawOptions = {}): Promise<RawResponse> {
+/**
+ * Sends one request on its own connection (Connection: close) and reads the answer, which
+ * must be one the OpenAPI document describes.
+ */
+export async function rawRequest(url: string, options: RawOptions = {}): Promise<RawResponse> {
+  const response = await send(url, options);
+  await expectDescribed({ method: options.method ?? "POST", url, ...response });
+  return response;
+}
+
+function send(url: string, options: RawOptions): Promise<RawResponse> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 20_000;
   const target = new URL(url);

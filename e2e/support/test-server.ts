@@ -1,34 +1,33 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { createWriteStream } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "../../lib/server/embedded-postgres";
+import { failOnUnhandledErrors } from "./server-errors";
 
-// Runs the production build (`next build` first) as a real server on a fresh database:
-// a new database on the server named by DATABASE_URL, or a new embedded PGlite when it is
-// unset. Several servers may share one database (the multi-instance tests).
+export { freePort };
+
+// Runs the production build (`next build` first) as a real server on a fresh database, a
+// new one on the run's PostgreSQL (DATABASE_URL, see ./postgres.ts). Several servers may
+// share one database (the multi-instance tests).
 
 export interface TestServer {
   url: string;
-  databaseUrl?: string;
+  databaseUrl: string;
   logs: () => string;
+  /** Stops the server, then throws if its log ever reported an unhandled error. */
   stop: () => Promise<void>;
 }
 
 export interface Database {
-  url?: string;
-  dataDir?: string;
+  url: string;
   drop: () => Promise<void>;
 }
 
 export async function createDatabase(): Promise<Database> {
   const base = process.env.DATABASE_URL;
-  if (!base) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "triplock-test-"));
-    return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
+  if (!base) throw new Error("No DATABASE_URL: start the run's PostgreSQL first (./postgres.ts).");
   const name = `triplock_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -45,17 +44,6 @@ export async function createDatabase(): Promise<Database> {
       await client.end();
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logs: () => string): Promise<void> {
@@ -77,7 +65,7 @@ export const TEST_AUTH_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
 export async function startServer(
   database: Database,
-  options: { port?: number; env?: Record<string, string> } = {},
+  options: { port?: number; env?: Record<string, string>; logFile?: string } = {},
 ): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -91,14 +79,13 @@ export async function startServer(
     BCRYPT_COST: "4",
     ...options.env,
   };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
-  if (database.url) env.DATABASE_URL = database.url;
-  if (database.dataDir) env.DATA_DIR = database.dataDir;
+  env.DATABASE_URL = database.url;
 
   const child = spawn(
     process.execPath,
     [
+      "--import",
+      path.join(process.cwd(), "lib", "server", "request-guard.mjs"),
       path.join("node_modules", "next", "dist", "bin", "next"),
       "start",
       "-p",
@@ -108,9 +95,16 @@ export async function startServer(
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
+  // Kept whole for the check at stop (a long run outgrows the tail kept for messages);
+  // with `logFile`, also written there for other processes to check.
   let output = "";
+  const whole: string[] = [];
+  const file = options.logFile ? createWriteStream(options.logFile) : undefined;
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-200_000);
+    const text = chunk.toString();
+    whole.push(text);
+    file?.write(text);
+    output = (output + text).slice(-200_000);
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
@@ -122,11 +116,14 @@ export async function startServer(
     databaseUrl: database.url,
     logs,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      file?.end();
+      failOnUnhandledErrors(whole.join(""), `The server at ${url}`);
     },
   };
 }

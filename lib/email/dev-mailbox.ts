@@ -1,8 +1,8 @@
 import "server-only";
-import { prisma } from "../db";
+import { db } from "../server/db";
 
 export async function listDevMail(to?: string) {
-  const mail = await prisma.devMail.findMany({
+  const mail = await db().devMail.findMany({
     where: to ? { to: to.trim().toLowerCase() } : {},
     orderBy: { createdAt: "desc" },
     take: 100,

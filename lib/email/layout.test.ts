@@ -1,7 +1,7 @@
 // Guards the email layout: both parts carry the link and code, HTML is escaped, lifetimes read right.
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "./layout";
-import { signupExistingAccountEmail, signupLinkEmail } from "./messages";
+import { signupExistingAccountEmail, signupLinkEmail } from "./templates";
 
 const url = "https://triplock.example/signup/confirm?token=AbC_d-123&x=1";
 

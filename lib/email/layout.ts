@@ -1,3 +1,4 @@
+import "server-only";
 // One branded layout for every email: a text part and an HTML part built from the same
 // blocks, so the two never drift apart.
 

@@ -1,32 +1,43 @@
 import "server-only";
-import { decrypt, encrypt } from "../crypto";
-import { prisma } from "../db";
+import { decrypt, encrypt } from "../crypto/primitives";
+import { db } from "../server/db";
 import type { Prisma } from "../generated/prisma/client";
-import { secretKeys } from "../keys";
+import { secretKeys } from "../crypto/keys";
+import { wakeWorker } from "../server/worker";
 import type { Email } from "./layout";
 import { transport, type Transport } from "./transport";
 
 // A durable outbox. A request only inserts a row (in its own transaction, so mail is sent
 // if and only if the change it announces is committed); the worker in every app instance
-// claims due rows with SKIP LOCKED, sends, and retries with exponential backoff. Bodies
-// carry links and codes, so they are encrypted at rest and erased once sent.
+// claims due rows with SKIP LOCKED, sends, and retries with backoff until what the message
+// carries has expired. Bodies carry links and codes, so they are encrypted at rest and
+// erased once sent or expired.
 
-const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
-const POLL_MS = 5_000;
+/** Mail that carries no link or code is still worth delivering within a day. */
+const NOTICE_LIFETIME_MS = 24 * 3600 * 1000;
 
-export function backoffSeconds(attempt: number): number {
-  return Math.min(2 ** attempt, 15 * 60); // 2 s, 4 s, 8 s … capped at 15 minutes
+/**
+ * Seconds until the next attempt: doubling from 2 s, at most 5 minutes, and at most a
+ * quarter of the time the message has left, so a long outage still leaves it several
+ * attempts before its link expires.
+ */
+export function backoffSeconds(attempt: number, secondsLeft: number): number {
+  return Math.max(1, Math.min(2 ** attempt, 5 * 60, secondsLeft / 4));
 }
 
-/** Queues a message inside a `transactionWithMail`, which sends it once committed. */
+/**
+ * Queues a message inside a `transactionWithMail`, which sends it once committed.
+ * `expiresAt` is when the link or code it carries stops working.
+ */
 export async function enqueueEmail(
   tx: Prisma.TransactionClient,
   to: string,
   email: Email,
+  expiresAt = new Date(Date.now() + NOTICE_LIFETIME_MS),
 ): Promise<void> {
   const body = encrypt(secretKeys().email, JSON.stringify({ text: email.text, html: email.html }));
-  await tx.emailMessage.create({ data: { to, subject: email.subject, body } });
+  await tx.emailMessage.create({ data: { to, subject: email.subject, body, expiresAt } });
 }
 
 /**
@@ -36,8 +47,8 @@ export async function enqueueEmail(
 export async function transactionWithMail<T>(
   work: (tx: Prisma.TransactionClient) => Promise<T>,
 ): Promise<T> {
-  const result = await prisma.$transaction(work);
-  scheduleDrain();
+  const result = await db().$transaction(work);
+  wakeWorker();
   return result;
 }
 
@@ -47,22 +58,23 @@ interface Claimed {
   subject: string;
   body: string;
   attempts: number;
+  expiresAt: Date;
 }
 
 // Claiming moves nextAttemptAt forward (a lease): if this instance dies mid-send, another
 // picks the message up once the lease runs out.
 async function claim(limit: number): Promise<Claimed[]> {
-  return prisma.$queryRaw<Claimed[]>`
+  return db().$queryRaw<Claimed[]>`
     UPDATE "EmailMessage" SET "nextAttemptAt" = now() + make_interval(secs => ${LEASE_SECONDS}),
                               "attempts" = "attempts" + 1
     WHERE id IN (
       SELECT id FROM "EmailMessage"
-      WHERE status = 'QUEUED' AND "nextAttemptAt" <= now()
+      WHERE status = 'QUEUED' AND "nextAttemptAt" <= now() AND "expiresAt" > now()
       ORDER BY "nextAttemptAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "to", subject, body, attempts`;
+    RETURNING id, "to", subject, body, attempts, "expiresAt"`;
 }
 
 async function deliver(message: Claimed, via: Transport): Promise<void> {
@@ -74,68 +86,48 @@ async function deliver(message: Claimed, via: Transport): Promise<void> {
       subject: message.subject,
       ...parts,
     });
-    await prisma.emailMessage.update({
+    await db().emailMessage.update({
       where: { id: message.id },
       data: { status: "SENT", sentAt: new Date(), providerId, body: null, lastError: null },
     });
+    // Mail to an address that no longer has an account (the notice that it was deleted)
+    // leaves no record of that address behind.
+    await db().$executeRaw`
+      DELETE FROM "EmailMessage" m WHERE m.id = ${message.id}
+        AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")`;
   } catch (error) {
     const lastError = String((error as Error).message ?? error).slice(0, 500);
-    const failed = message.attempts >= MAX_ATTEMPTS;
     console.warn(`[triplock] email ${message.id} attempt ${message.attempts} failed: ${lastError}`);
-    await prisma.emailMessage.update({
+    const secondsLeft = (message.expiresAt.getTime() - Date.now()) / 1000;
+    await db().emailMessage.update({
       where: { id: message.id },
-      data: failed
-        ? { status: "FAILED", lastError, body: null }
-        : {
-            lastError,
-            nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts) * 1000),
-          },
+      data: {
+        lastError,
+        nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts, secondsLeft) * 1000),
+      },
     });
   }
 }
 
-/** Sends every message that is due; returns how many were attempted. */
-export async function drainOutbox(via: Transport = transport()): Promise<number> {
-  let attempted = 0;
+/** Gives up on messages whose link or code has expired: they are failed, their bodies erased. */
+async function expire(): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "EmailMessage" SET status = 'FAILED', body = NULL,
+      "lastError" = COALESCE("lastError" || '; ', '') || 'expired before it could be delivered'
+    WHERE status = 'QUEUED' AND "expiresAt" <= now()`;
+}
+
+/** Sends every message that is due; returns when the next retry falls due, if any. */
+export async function drainOutbox(via: Transport = transport()): Promise<Date | null> {
+  await expire();
   for (;;) {
     const batch = await claim(10);
-    if (batch.length === 0) return attempted;
+    if (batch.length === 0) break;
     await Promise.all(batch.map((message) => deliver(message, via)));
-    attempted += batch.length;
   }
-}
-
-const state = globalThis as unknown as {
-  triplockOutbox?: { running: boolean; again: boolean; timer?: NodeJS.Timeout };
-};
-
-/** Runs a drain soon, without ever making the caller wait for it. */
-export function scheduleDrain(): void {
-  const s = state.triplockOutbox;
-  if (!s) return;
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  s.running = true;
-  setImmediate(() => {
-    drainOutbox()
-      .catch((error) => console.error("[triplock] email queue:", error))
-      .finally(() => {
-        s.running = false;
-        if (s.again) {
-          s.again = false;
-          scheduleDrain();
-        }
-      });
+  const { _min } = await db().emailMessage.aggregate({
+    where: { status: "QUEUED", expiresAt: { gt: new Date() } },
+    _min: { nextAttemptAt: true },
   });
-}
-
-/** Polls the queue for retries and for mail enqueued by other instances. */
-export function startEmailWorker(): void {
-  if (state.triplockOutbox) return;
-  state.triplockOutbox = { running: false, again: false };
-  state.triplockOutbox.timer = setInterval(scheduleDrain, POLL_MS);
-  state.triplockOutbox.timer.unref();
-  scheduleDrain();
+  return _min.nextAttemptAt;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { Resend } from "resend";
-import { config } from "../config";
-import { prisma } from "../db";
+import { config } from "../server/config";
+import { db } from "../server/db";
 import type { Email } from "./layout";
 
 // Where mail goes: Resend when RESEND_API_KEY is set, otherwise the server log plus the
@@ -57,8 +57,10 @@ function resendTransport(apiKey: string, baseUrl: string | undefined, from: stri
 
 const devTransport: Transport = {
   async send(message) {
-    console.log(`[triplock] email to ${message.to}: ${message.subject}\n${message.text}`);
-    const saved = await prisma.devMail.create({
+    // A pointer for the developer, never the body: links and codes stay out of logs.
+    if (!config().production)
+      console.log(`[triplock] mail "${message.subject}" kept at ${config().appUrl}/dev/mailbox`);
+    const saved = await db().devMail.create({
       data: { to: message.to, subject: message.subject, text: message.text, html: message.html },
     });
     return saved.id;

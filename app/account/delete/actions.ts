@@ -1,39 +1,25 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import {
-  confirmAccountDeletion,
-  deletionRequestedMessage,
-  requestAccountDeletion,
-} from "@/lib/account-deletion";
-import { formFailure, parseForm, type FormState } from "@/lib/form-state";
-import { forgetLinkToken, linkTokenFromCookie } from "@/lib/link-token";
-import { actionContext } from "@/lib/request-context";
-import { accountDeleteRequest, linkTokenSchema } from "@/lib/schemas";
+import { confirmAccountDeletion, requestAccountDeletion } from "@/lib/flows/account-deletion";
+import { PAGES } from "@/lib/shared/routes";
+import { accountDeleteRequest } from "@/lib/shared/schemas";
+import { z } from "zod";
+import { formAction } from "@/lib/web/actions";
+import { forgetLinkToken, requireLinkToken } from "@/lib/web/link-token";
 
-export async function requestDeletionAction(
-  _state: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  const parsed = parseForm(accountDeleteRequest, formData, ["email"]);
-  if (!parsed.ok) return parsed.state;
-  try {
-    await requestAccountDeletion(parsed.data.email, parsed.data.password, await actionContext());
-  } catch (error) {
-    return formFailure(error, { email: parsed.data.email });
-  }
-  return { status: "success", message: deletionRequestedMessage(parsed.data.email) };
-}
+export const requestDeletionAction = formAction(
+  accountDeleteRequest,
+  async ({ email, password }, ctx) => ({
+    status: "success",
+    message: await requestAccountDeletion(email, password, ctx),
+  }),
+  ["email"],
+);
 
-/** On success, redirects to /account/delete/done (the token page would now say "used"). */
-export async function confirmDeletionAction(): Promise<FormState> {
-  const token = linkTokenSchema.safeParse(await linkTokenFromCookie());
-  if (!token.success) return { status: "error", message: "This link is not valid." };
-  try {
-    await confirmAccountDeletion(token.data);
-  } catch (error) {
-    return formFailure(error);
-  }
-  await forgetLinkToken("/account/delete/confirm");
-  redirect("/account/delete/done");
-}
+/** On success, redirects to the "deleted" page (the link's page would now say "used"). */
+export const confirmDeletionAction = formAction(z.object({}), async () => {
+  await confirmAccountDeletion(await requireLinkToken());
+  await forgetLinkToken("DELETE_ACCOUNT");
+  redirect(PAGES.deletionDone);
+});

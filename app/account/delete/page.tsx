@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
-import { currentSession } from "@/lib/auth";
+import { currentSession } from "@/lib/web/auth";
 import { DeleteRequestForm } from "./delete-request-form";
 import { DELETE_STEPS } from "./steps";
 
@@ -13,7 +13,7 @@ export default async function DeleteAccountPage() {
       title="Delete your account"
       description="Confirm with your email and password; we then email you a link that deletes the account for good."
       steps={DELETE_STEPS}
-      currentStep={0}
+      currentStep="credentials"
     >
       <DeleteRequestForm email={session?.user.email ?? undefined} />
     </AuthShell>

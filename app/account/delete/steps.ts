@@ -1,1 +1,5 @@
-export const DELETE_STEPS = ["Email and password", "Check your email", "Deleted"];
+export const DELETE_STEPS = [
+  { key: "credentials", label: "Email and password" },
+  { key: "inbox", label: "Check your email" },
+  { key: "deleted", label: "Deleted" },
+] as const;

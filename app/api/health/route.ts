@@ -1,12 +1,15 @@
-import { prisma } from "@/lib/db";
+import { db } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
-    await prisma.$queryRaw`SELECT 1`;
+    await db().$queryRaw`SELECT 1`;
     return Response.json({ status: "ok", database: "up" });
   } catch {
-    return Response.json({ status: "degraded", database: "down" }, { status: 503 });
+    return Response.json(
+      { status: "degraded", database: "down" },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
   }
 }

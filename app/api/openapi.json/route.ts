@@ -1,8 +1,7 @@
-import { config } from "@/lib/config";
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/lib/web/openapi";
 
-export const dynamic = "force-dynamic";
+const document = openApiDocument();
 
 export function GET() {
-  return Response.json(openApiDocument(config().appUrl));
+  return Response.json(document);
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
-import { config } from "@/lib/config";
+import { config } from "@/lib/server/config";
 import { listDevMail } from "@/lib/email/dev-mailbox";
 
 export const metadata: Metadata = { title: "Development mailbox" };

@@ -1,20 +1,18 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
 import { LocalTime } from "@/components/local-time";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
-import { currentSession } from "@/lib/auth";
+import { requireSession } from "@/lib/web/auth";
 import { LOGIN_STEPS } from "../steps";
 
 export const metadata: Metadata = { title: "You are logged in" };
 
 export default async function LoginSuccessPage() {
-  const session = await currentSession();
-  if (!session) redirect("/login");
+  const session = await requireSession();
   const previous = session.user.previousLoginAt?.toISOString();
   return (
-    <AuthShell title="You are logged in" steps={LOGIN_STEPS} currentStep={3}>
+    <AuthShell title="You are logged in" steps={LOGIN_STEPS} currentStep="done">
       <div className="space-y-5">
         <Alert
           variant="success"

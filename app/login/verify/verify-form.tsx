@@ -1,11 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import type { UseFormRegister } from "react-hook-form";
 import { FormError } from "@/components/form-error";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
-import { loginFactorsForm } from "@/lib/schemas";
+import { loginFactorsForm } from "@/lib/shared/schemas";
 import { completeWithLinkAction } from "../actions";
 import { FactorFields } from "../factor-fields";
 
@@ -21,10 +20,7 @@ export function VerifyForm() {
           Start again
         </Link>
       </FormError>
-      <FactorFields
-        register={form.register as unknown as UseFormRegister<{ password: string }>}
-        errorFor={errorFor}
-      />
+      <FactorFields register={form.register} errorFor={errorFor} state={state} />
       <Button type="submit" className="w-full" pending={pending}>
         Log in
       </Button>

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { totpCheckRequest } from "@/lib/schemas";
+import { totpCheckRequest } from "@/lib/shared/schemas";
 import { checkCodeAction } from "./actions";
 
 export function CheckCodeForm() {

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { signupConfirmForm } from "@/lib/schemas";
+import { signupConfirmForm } from "@/lib/shared/schemas";
 import { confirmAction } from "../actions";
 
 export function ConfirmForm() {

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { idle } from "@/lib/form-state";
+import { idle } from "@/lib/shared/form-state";
 import { confirmDeletionAction } from "../actions";
 
 /** Submits the deletion once, on load; the button is there when JavaScript is not. */

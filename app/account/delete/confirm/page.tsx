@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
 import { TokenProblem } from "@/components/token-problem";
-import { linkOnThisPage } from "@/lib/link-token";
+import { linkOnThisPage } from "@/lib/web/link-token";
 import { DELETE_STEPS } from "../steps";
 import { AutoDelete } from "./auto-delete";
 
@@ -14,7 +14,7 @@ export default async function ConfirmDeletionPage() {
   const { problem } = await linkOnThisPage("DELETE_ACCOUNT");
   if (problem) {
     return (
-      <AuthShell title="This link cannot be used" steps={DELETE_STEPS} currentStep={2}>
+      <AuthShell title="This link cannot be used" steps={DELETE_STEPS} currentStep="deleted">
         <TokenProblem
           message={problem}
           retryHref="/account/delete"
@@ -24,7 +24,7 @@ export default async function ConfirmDeletionPage() {
     );
   }
   return (
-    <AuthShell title="Delete your account" steps={DELETE_STEPS} currentStep={2}>
+    <AuthShell title="Delete your account" steps={DELETE_STEPS} currentStep="deleted">
       <AutoDelete />
     </AuthShell>
   );

@@ -1,7 +1,7 @@
-import { config } from "@/lib/config";
+import { config } from "@/lib/server/config";
 import { listDevMail } from "@/lib/email/dev-mailbox";
-import { json, problemResponse } from "@/lib/http";
-import { AppError } from "@/lib/problems";
+import { json, problemResponse } from "@/lib/web/http";
+import { AppError } from "@/lib/shared/problems";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,9 @@
-import { clientIp } from "@/lib/client-ip";
-import { json, readJson, route } from "@/lib/http";
-import { loginRequestedMessage, requestLogin } from "@/lib/login";
-import { emailOnlyRequest } from "@/lib/schemas";
+import { requestLogin } from "@/lib/flows/login";
+import { emailOnlyRequest } from "@/lib/shared/schemas";
+import { json, readJson, route } from "@/lib/web/http";
+import { contextOf } from "@/lib/web/request-context";
 
 export const POST = route(async (request) => {
   const { email } = await readJson(request, emailOnlyRequest);
-  await requestLogin(email, { ip: clientIp(request.headers) });
-  return json({ message: loginRequestedMessage(email) }, 202);
+  return json({ message: await requestLogin(email, contextOf(request.headers)) }, 202);
 });

@@ -1,5 +1,5 @@
-import { bearerSession, route } from "@/lib/http";
-import { revokeSession } from "@/lib/sessions";
+import { bearerSession, route } from "@/lib/web/http";
+import { revokeSession } from "@/lib/auth/sessions";
 
 export const POST = route(async (request) => {
   const session = await bearerSession(request);

@@ -1,5 +1,5 @@
-import { bearerSession, json, route } from "@/lib/http";
-import { meBody } from "@/lib/presenters";
+import { bearerSession, json, route } from "@/lib/web/http";
+import { meBody } from "@/lib/web/presenters";
 
 export const GET = route(async (request) => {
   const session = await bearerSession(request);

@@ -1,10 +1,9 @@
-import { clientIp } from "@/lib/client-ip";
-import { json, readJson, route } from "@/lib/http";
-import { signupRequest } from "@/lib/schemas";
-import { requestSignup, signupRequestedMessage } from "@/lib/signup";
+import { requestSignup } from "@/lib/flows/signup";
+import { signupRequest } from "@/lib/shared/schemas";
+import { json, readJson, route } from "@/lib/web/http";
+import { contextOf } from "@/lib/web/request-context";
 
 export const POST = route(async (request) => {
   const input = await readJson(request, signupRequest);
-  await requestSignup(input, { ip: clientIp(request.headers) });
-  return json({ message: signupRequestedMessage(input.email) }, 202);
+  return json({ message: await requestSignup(input, contextOf(request.headers)) }, 202);
 });

@@ -1,10 +1,10 @@
-import { deletionRequestedMessage, requestAccountDeletion } from "@/lib/account-deletion";
-import { clientIp } from "@/lib/client-ip";
-import { json, readJson, route } from "@/lib/http";
-import { accountDeleteRequest } from "@/lib/schemas";
+import { requestAccountDeletion } from "@/lib/flows/account-deletion";
+import { accountDeleteRequest } from "@/lib/shared/schemas";
+import { json, readJson, route } from "@/lib/web/http";
+import { contextOf } from "@/lib/web/request-context";
 
 export const POST = route(async (request) => {
   const { email, password } = await readJson(request, accountDeleteRequest);
-  await requestAccountDeletion(email, password, { ip: clientIp(request.headers) });
-  return json({ message: deletionRequestedMessage(email) }, 202);
+  const message = await requestAccountDeletion(email, password, contextOf(request.headers));
+  return json({ message }, 202);
 });

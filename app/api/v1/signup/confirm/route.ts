@@ -1,7 +1,7 @@
-import { json, readJson, route } from "@/lib/http";
-import { activationBody } from "@/lib/presenters";
-import { signupConfirmRequest } from "@/lib/schemas";
-import { confirmSignup } from "@/lib/signup";
+import { json, readJson, route } from "@/lib/web/http";
+import { activationBody } from "@/lib/web/presenters";
+import { signupConfirmRequest } from "@/lib/shared/schemas";
+import { confirmSignup } from "@/lib/flows/signup";
 
 export const POST = route(async (request) => {
   const { token, password } = await readJson(request, signupConfirmRequest);

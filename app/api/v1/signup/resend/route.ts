@@ -1,10 +1,9 @@
-import { clientIp } from "@/lib/client-ip";
-import { json, readJson, route } from "@/lib/http";
-import { emailOnlyRequest } from "@/lib/schemas";
-import { resendSignup, signupRequestedMessage } from "@/lib/signup";
+import { resendSignup } from "@/lib/flows/signup";
+import { emailOnlyRequest } from "@/lib/shared/schemas";
+import { json, readJson, route } from "@/lib/web/http";
+import { contextOf } from "@/lib/web/request-context";
 
 export const POST = route(async (request) => {
   const { email } = await readJson(request, emailOnlyRequest);
-  await resendSignup(email, { ip: clientIp(request.headers) });
-  return json({ message: signupRequestedMessage(email) }, 202);
+  return json({ message: await resendSignup(email, contextOf(request.headers)) }, 202);
 });

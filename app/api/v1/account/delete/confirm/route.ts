@@ -1,9 +1,10 @@
-import { ACCOUNT_DELETED_MESSAGE, confirmAccountDeletion } from "@/lib/account-deletion";
-import { json, readJson, route } from "@/lib/http";
-import { accountDeleteConfirmRequest } from "@/lib/schemas";
+import { confirmAccountDeletion } from "@/lib/flows/account-deletion";
+import { deletionMessages } from "@/lib/shared/messages";
+import { accountDeleteConfirmRequest } from "@/lib/shared/schemas";
+import { json, readJson, route } from "@/lib/web/http";
 
 export const POST = route(async (request) => {
   const { token } = await readJson(request, accountDeleteConfirmRequest);
   await confirmAccountDeletion(token);
-  return json({ message: ACCOUNT_DELETED_MESSAGE });
+  return json({ message: deletionMessages.deleted });
 });

@@ -1,0 +1,13 @@
+import { revokeSession } from "@/lib/auth/sessions";
+import { accountMessages } from "@/lib/shared/messages";
+import { AppError } from "@/lib/shared/problems";
+import { bearerSession, route } from "@/lib/web/http";
+
+export const DELETE = route(async (request, { params }: { params: Promise<{ id: string }> }) => {
+  const session = await bearerSession(request);
+  const { id } = await params;
+  if (!(await revokeSession(session.userId, id))) {
+    throw new AppError("not_found", accountMessages.sessionNotFound);
+  }
+  return new Response(null, { status: 204 });
+});

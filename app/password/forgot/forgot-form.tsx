@@ -1,0 +1,48 @@
+"use client";
+
+import { EmailRequestForm } from "@/components/email-request-form";
+import { EmailedCodeStep, type CodeStepProps } from "@/components/emailed-code-step";
+import { useServerForm } from "@/components/use-server-form";
+import { passwordResetByCodeForm } from "@/lib/shared/schemas";
+import { requestResetAction, resetWithCodeAction, startOverAction } from "../actions";
+import { ResetFields } from "../reset-fields";
+
+export function ForgotForm({
+  devMailbox,
+  pendingEmail,
+}: {
+  devMailbox: boolean;
+  pendingEmail?: string;
+}) {
+  return (
+    <EmailRequestForm
+      action={requestResetAction}
+      submitLabel="Email me a reset link"
+      pendingEmail={pendingEmail}
+    >
+      {(email, message) => <CodeForm email={email} message={message} devMailbox={devMailbox} />}
+    </EmailRequestForm>
+  );
+}
+
+// Cross-device: the email also carries a code, which works here instead of the link.
+function CodeForm(step: CodeStepProps) {
+  const codeForm = useServerForm(passwordResetByCodeForm, resetWithCodeAction, {
+    email: step.email,
+  });
+  return (
+    <EmailedCodeStep
+      {...step}
+      codeName="reset code"
+      codeForm={codeForm}
+      startOver={startOverAction}
+    >
+      <ResetFields
+        register={codeForm.form.register}
+        errorFor={codeForm.errorFor}
+        state={codeForm.state}
+        pending={codeForm.pending}
+      />
+    </EmailedCodeStep>
+  );
+}

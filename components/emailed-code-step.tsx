@@ -1,0 +1,81 @@
+import Link from "next/link";
+import type { FormEvent, ReactNode } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
+import type { FormState } from "@/lib/shared/form-state";
+import { FormError } from "./form-error";
+import { Alert } from "./ui/alert";
+import { Button } from "./ui/button";
+import { OtpInput } from "./ui/otp-input";
+
+/** What this step needs of useServerForm's result, for a form with `email` and `code`. */
+export interface CodeForm {
+  form: { register: (name: "email" | "code") => UseFormRegisterReturn };
+  state: FormState;
+  formAction: (formData: FormData) => void;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  errorFor: (name: "email" | "code") => string | undefined;
+}
+
+/** Where the step is: the address asked for, and what the server answered, if it just did. */
+export interface CodeStepProps {
+  email: string;
+  message?: string;
+  devMailbox: boolean;
+}
+
+/**
+ * The step after asking for an emailed link, on the page that asked: what was sent, a form
+ * that takes the code from the same email instead of the link (for mail read on another
+ * device) with the flow's other fields (`children`), and a way to start over.
+ */
+export function EmailedCodeStep({
+  email,
+  message,
+  codeName,
+  devMailbox,
+  codeForm: { form, state, formAction, onSubmit, errorFor },
+  startOver,
+  children,
+}: CodeStepProps & {
+  /** What the email calls its code, e.g. "login code". */
+  codeName: string;
+  codeForm: CodeForm;
+  startOver: () => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-5">
+      <Alert variant="success" title="Check your email">
+        {message ?? `We sent a link and a ${codeName} to ${email}.`}
+      </Alert>
+      <p className="text-sm text-fg-muted">
+        Open the link in the email on this device — or, if you read your mail elsewhere, enter the{" "}
+        {codeName} from the email here.
+        {devMailbox && (
+          <>
+            {" "}
+            <Link href={`/dev/mailbox?to=${encodeURIComponent(email)}`} className="link">
+              Open the development mailbox
+            </Link>
+            .
+          </>
+        )}
+      </p>
+      <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+        <FormError state={state} />
+        <input type="hidden" defaultValue={email} {...form.register("email")} />
+        <OtpInput
+          label={`${codeName[0]!.toUpperCase()}${codeName.slice(1)} from the email`}
+          error={errorFor("code")}
+          {...form.register("code")}
+        />
+        {children}
+      </form>
+      <form action={startOver}>
+        <Button type="submit" variant="ghost" size="sm">
+          Use a different email address
+        </Button>
+      </form>
+    </div>
+  );
+}

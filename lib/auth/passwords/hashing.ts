@@ -1,0 +1,78 @@
+import "server-only";
+import os from "node:os";
+import path from "node:path";
+import Piscina from "piscina";
+import { config } from "../../server/config";
+import { randomToken } from "../../crypto/primitives";
+import { limitMessages } from "../../shared/messages";
+import { AppError } from "../../shared/problems";
+
+// Password hashing runs in worker threads (./bcrypt-worker.mjs); the path is resolved at
+// run time so the bundler leaves the worker file alone.
+interface HashPool {
+  pool: Piscina;
+  threads: number;
+  /** Recent time per hash (moving average), to tell how long the backlog would take. */
+  averageMs: number;
+}
+const globalPool = globalThis as unknown as { triplockHashPool?: HashPool };
+
+function hashPool(): HashPool {
+  if (globalPool.triplockHashPool) return globalPool.triplockHashPool;
+  const { hashPoolThreads, bcryptCost } = config();
+  const threads = hashPoolThreads ?? Math.max(1, os.availableParallelism());
+  globalPool.triplockHashPool = {
+    pool: new Piscina({
+      filename: path.join(process.cwd(), "lib", "auth", "passwords", "bcrypt-worker.mjs"),
+      maxThreads: threads,
+      idleTimeout: 60_000,
+    }),
+    threads,
+    // A first guess (cost 12 is about a quarter of a second); measured from the first hash.
+    averageMs: 250 * 2 ** (bcryptCost - 12),
+  };
+  return globalPool.triplockHashPool;
+}
+
+/**
+ * Runs one hash, unless the backlog already holds more than HASH_MAX_WAIT_SECONDS of work:
+ * then it is refused at once (503 with Retry-After) rather than queued without end, where a
+ * flood would stall every real login behind it.
+ */
+async function run<T>(task: object, name: "hash" | "verify"): Promise<T> {
+  const hashes = hashPool();
+  const waitMs = (hashes.pool.queueSize * hashes.averageMs) / hashes.threads;
+  if (waitMs > config().hashMaxWaitSeconds * 1000) {
+    throw new AppError("service_unavailable", limitMessages.hashingBusy, {
+      retryAfterSeconds: Math.ceil(waitMs / 1000),
+    });
+  }
+  const { value, ms } = (await hashes.pool.run(task, { name })) as { value: T; ms: number };
+  hashes.averageMs = 0.8 * hashes.averageMs + 0.2 * ms;
+  return value;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return run({ password, cost: config().bcryptCost }, "hash");
+}
+
+export function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return run({ password, hash }, "verify");
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Made at start-up, so the first request for an unknown address is not the slow one. */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomToken());
+  return dummyHash;
+}
+
+/**
+ * Spends the same time as a real check when there is no user to check against, so the
+ * response time does not reveal whether an address has an account.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  await verifyPassword(password, await prepareDummyHash());
+  return false;
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { config } from "../server/config";
+import { db } from "../server/db";
+import { loginLinkEmail } from "../email/templates";
+import { enqueueEmail, transactionWithMail } from "../email/outbox";
+import type { Prisma, SessionKind, User } from "../generated/prisma/client";
+import { budgetFor, claimAttempt, type EmailedProof } from "../auth/emailed-proof";
+import { recordLinkRequest } from "../auth/link-requests";
+import { spendSecondFactor, type SecondFactor } from "../auth/mfa/second-factor";
+import { verifyAgainstDummy, verifyPassword } from "../auth/passwords/hashing";
+import { loginMessages } from "../shared/messages";
+import { AppError } from "../shared/problems";
+import { enqueueNotice } from "./notices";
+import type { RequestContext } from "../shared/request-context";
+import { limitMail, passwordCheckSucceeded } from "../auth/rate-limit";
+import { createSession, type NewSession } from "../auth/sessions";
+import { consume, failures, issueToken, tokenLink } from "../auth/tokens";
+import { lockUser } from "../auth/user-lock";
+
+// Login (SPEC 1.2): email → emailed link (or its code, on another device) → password and
+// a TOTP code (or one recovery code) → a new session, and the previous login time shown.
+
+export type LoginProof = EmailedProof;
+
+export interface LoginFactors extends SecondFactor {
+  password: string;
+}
+
+export interface LoginResult {
+  user: Pick<User, "id" | "email" | "name">;
+  previousLoginAt: Date | null;
+  session: NewSession;
+}
+
+/**
+ * Step 1. The request only records the address (lib/auth/link-requests.ts), so it answers the
+ * same, in the same time, for every address.
+ */
+export async function requestLogin(email: string, ctx: RequestContext): Promise<string> {
+  await limitMail(email, ctx.ip);
+  await recordLinkRequest("LOGIN", email);
+  return loginMessages.requested(email, config().tokens.linkTtlSeconds);
+}
+
+/** Step 1, in the worker: an ACTIVE account is mailed a link and code; anyone else nothing. */
+export async function sendLoginLink(tx: Prisma.TransactionClient, email: string): Promise<void> {
+  const user = await tx.user.findUnique({ where: { email } });
+  if (user?.status !== "ACTIVE") return;
+  const { token, code, expiresAt } = await issueToken(tx, user.id, "LOGIN");
+  const { tokens } = config();
+  await enqueueEmail(
+    tx,
+    user.email,
+    loginLinkEmail({
+      url: tokenLink("LOGIN", token),
+      code,
+      linkTtlSeconds: tokens.linkTtlSeconds,
+      codeTtlSeconds: tokens.codeTtlSeconds,
+    }),
+    expiresAt,
+  );
+}
+
+/**
+ * Steps 3–4. An attempt is reserved on the address's failure budget and on the link (or
+ * code) before anything is checked (lib/auth/emailed-proof.ts); then the password, then the
+ * second factor. Every wrong factor gets the same answer.
+ */
+export async function completeLogin(
+  proof: LoginProof,
+  factors: LoginFactors,
+  kind: SessionKind,
+  ctx: RequestContext,
+): Promise<LoginResult> {
+  const proven = await claimAttempt(proof, "LOGIN", ctx.ip);
+  if (!proven) {
+    // No such account, or no usable code for it: the same answer after the same work.
+    await verifyAgainstDummy(factors.password);
+    throw new AppError("invalid_credentials", loginMessages.wrongFactors);
+  }
+  const { row, user, proofOk } = proven;
+
+  const passwordOk = await verifyPassword(factors.password, user.passwordHash);
+  const wrongFactors = () => new AppError("invalid_credentials", loginMessages.wrongFactors);
+  if (!proofOk || !passwordOk) throw wrongFactors();
+
+  const now = new Date();
+  const { session, previousLoginAt } = await transactionWithMail(async (tx) => {
+    const locked = await lockUser(tx, user.id);
+    if (!locked) throw failures.accountGone();
+    await consume(tx, row);
+    // The second factor is spent in the transaction that consumes the request: only once
+    // everything else is right, and never by a racer that lost the request, whose TOTP
+    // code or recovery code therefore stays good. A wrong one undoes the consumption.
+    if (!(await spendSecondFactor(tx, locked, factors))) throw wrongFactors();
+    await tx.user.update({
+      where: { id: user.id },
+      data: { lastLoginAt: now, previousLoginAt: locked.lastLoginAt },
+      select: { id: true },
+    });
+    await tx.loginEvent.create({
+      data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent },
+    });
+    const created = await createSession(tx, user.id, kind, ctx);
+    await enqueueNotice(tx, user.email, "signed-in", ctx, now);
+    return { session: created, previousLoginAt: locked.lastLoginAt };
+  });
+  await passwordCheckSucceeded(budgetFor(proof, "LOGIN"), user.email, ctx.ip);
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    previousLoginAt,
+    session,
+  };
+}
+
+/** The account's most recent logins, newest first, for its owner to review. */
+export function recentLogins(userId: string, take = 10) {
+  return db().loginEvent.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take });
+}

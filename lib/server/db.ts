@@ -1,0 +1,34 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { config } from "./config";
+import { poolConfig } from "./database-url";
+import { PrismaClient } from "../generated/prisma/client";
+
+// One client per process, created on first use rather than at import: the build imports
+// this module too, and start-up may only learn the address of the embedded database after
+// that. Kept on globalThis so dev-mode reloads do not open new pools.
+const globalForPrisma = globalThis as unknown as { triplockPrisma?: PrismaClient };
+
+export function db(): PrismaClient {
+  if (globalForPrisma.triplockPrisma) return globalForPrisma.triplockPrisma;
+  const { databaseUrl } = config();
+  if (!databaseUrl)
+    throw new Error("DATABASE_URL is not set; start-up sets it (lib/server/local-setup.ts).");
+  globalForPrisma.triplockPrisma = new PrismaClient({
+    adapter: new PrismaPg(poolConfig(databaseUrl)),
+  });
+  return globalForPrisma.triplockPrisma;
+}
+
+// Lost or refused connections, timeouts and transactions cut short by them: the request
+// failed for want of a database, not because of a bug (503, not 500).
+const DATABASE_DOWN =
+  /ECONNREFUSED|ENOENT|ETIMEDOUT|ECONNRESET|EPIPE|57P0[0-3]|0800[0-6]|Can't reach database|connection (terminated|refused|ended|closed)|closed the connection|timeout|DatabaseNotReachable|ConnectionClosed|SocketTimeout|TransactionAlreadyClosed|Transaction (already closed|not found)|P100[1-28]|P1017|P2024|P2028/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; meta?: unknown; cause?: unknown };
+  const text = [e?.code, e?.message, JSON.stringify(e?.meta ?? null), String(e?.cause ?? "")].join(
+    " ",
+  );
+  return DATABASE_DOWN.test(text);
+}

@@ -1,0 +1,18 @@
+import "server-only";
+import { db } from "./db";
+
+// Rows that outlive their use: rate-limit windows that have ended, and one-time views of
+// secrets that were never looked at. Deleted by the worker of every instance, at most once
+// a minute: the worker runs after every request that queues work, and nothing here is
+// urgent (an ended window is restarted by the next count anyway).
+
+const EVERY_MS = 60_000;
+let lastRun = 0;
+
+export async function purgeExpired(): Promise<void> {
+  if (Date.now() - lastRun < EVERY_MS) return;
+  lastRun = Date.now();
+  const now = new Date();
+  await db().rateLimit.deleteMany({ where: { resetAt: { lt: now } } });
+  await db().oneTimeView.deleteMany({ where: { expiresAt: { lt: now } } });
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import type { User } from "../generated/prisma/client";
+import type { LoginResult } from "../flows/login";
+import type { SessionSummary } from "../auth/sessions";
+import type {
+  ActivationResponse,
+  LoginCompleteResponse,
+  MeResponse,
+  SessionsResponse,
+} from "../shared/schemas";
+import type { Activation } from "../flows/signup";
+import { loginMessages, signupMessages } from "../shared/messages";
+
+// Domain results in the shapes the API promises (lib/shared/schemas.ts).
+
+export function activationBody(activation: Activation): ActivationResponse {
+  return {
+    message: signupMessages.activated,
+    user: { ...activation.user, createdAt: activation.user.createdAt.toISOString() },
+    totp: activation.totp,
+    recoveryCodes: activation.recoveryCodes,
+  };
+}
+
+export function loginBody(result: LoginResult): LoginCompleteResponse {
+  return {
+    message: loginMessages.succeeded(result.previousLoginAt),
+    previousLoginAt: result.previousLoginAt?.toISOString() ?? null,
+    accessToken: result.session.token,
+    tokenType: "Bearer",
+    expiresAt: result.session.expiresAt.toISOString(),
+  };
+}
+
+export function meBody(user: User): MeResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    createdAt: user.createdAt.toISOString(),
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    previousLoginAt: user.previousLoginAt?.toISOString() ?? null,
+  };
+}
+
+export function sessionsBody(sessions: SessionSummary[]): SessionsResponse {
+  return {
+    sessions: sessions.map((s) => ({
+      ...s,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+    })),
+  };
+}
