@@ -5,6 +5,7 @@ import { db } from "../server/db";
 import {
   createSession,
   findSession,
+  findSessionById,
   listSessions,
   revokeOtherSessions,
   revokeSession,
@@ -18,7 +19,15 @@ const stored = (id: string) => db().session.findUnique({ where: { id } });
 
 describe("createSession and findSession", () => {
   it("find the session by its token, which is stored only as a keyed hash", async () => {
-    const user = await userRow();
+    const { id } = await userRow();
+    const user = await db().user.update({
+      where: { id },
+      data: {
+        name: "Ada",
+        lastLoginAt: new Date("2026-11-20T10:00:00Z"),
+        previousLoginAt: new Date("2026-11-19T09:30:00Z"),
+      },
+    });
     const session = await open(user.id, "BROWSER");
     expect(session.token).toMatch(/^[\w-]{43}$/);
     const row = (await stored(session.id))!;
@@ -28,8 +37,16 @@ describe("createSession and findSession", () => {
     expect(row.ip).toMatch(/^198\.18\./);
 
     const found = await findSession(session.token);
-    expect(found?.id).toBe(session.id);
-    expect(found?.user.id).toBe(user.id);
+    expect(found).toMatchObject({ id: session.id, userId: user.id, kind: "BROWSER" });
+    expect(found!.user).toEqual({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      createdAt: user.createdAt,
+      lastLoginAt: user.lastLoginAt,
+      previousLoginAt: user.previousLoginAt,
+    });
+    expect(await findSessionById(session.id)).toEqual(found);
     // The hash stored is not itself a token that works.
     expect(await findSession(row.sessionToken)).toBeNull();
   });
@@ -45,6 +62,7 @@ describe("createSession and findSession", () => {
       data: { expires: new Date(Date.now() - 1) },
     });
     expect(await findSession(session.token)).toBeNull();
+    expect(await findSessionById(session.id)).toBeNull();
   });
 
   it("note when a session was last seen, at most once a minute", async () => {

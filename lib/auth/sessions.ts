@@ -1,7 +1,7 @@
 import "server-only";
 import { keyedHash, randomToken } from "../crypto/primitives";
 import { db } from "../server/db";
-import type { Prisma, SessionKind } from "../generated/prisma/client";
+import { Prisma, type SessionKind } from "../generated/prisma/client";
 import { secretKeys } from "../crypto/keys";
 import type { RequestContext } from "../shared/request-context";
 import { describeUserAgent } from "../shared/user-agent";
@@ -45,24 +45,59 @@ export async function createSession(
   return { id: session.id, token, expiresAt };
 }
 
-/** The live session behind a token, with its user; null when unknown, revoked or expired. */
-export async function findSession(token: string | undefined | null) {
-  if (!token || token.length > 256) return null;
-  const session = await db().session.findUnique({
-    where: { sessionToken: hashSessionToken(token) },
-    include: { user: true },
-  });
-  if (!session || session.expires <= new Date()) return null;
-  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db().session.updateMany({
-      where: { id: session.id },
-      data: { lastSeenAt: new Date() },
-    });
-  }
-  return session;
+/** What a request made with a session may know of its user: nothing secret. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+  previousLoginAt: Date | null;
 }
 
-export type LiveSession = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+export interface LiveSession {
+  id: string;
+  userId: string;
+  kind: SessionKind;
+  user: SessionUser;
+}
+
+interface SessionRow extends SessionUser {
+  sessionId: string;
+  kind: SessionKind;
+  lastSeenAt: Date;
+}
+
+/**
+ * The live session behind a token, with its user; null when unknown, revoked or expired.
+ * Every authenticated request runs this, so it is one query on the token's unique index,
+ * and nothing about it is cached: a deleted row is a signed-out session from the next
+ * request on.
+ */
+export async function findSession(token: string | undefined | null): Promise<LiveSession | null> {
+  if (!token || token.length > 256) return null;
+  return liveSession(Prisma.sql`s."sessionToken" = ${hashSessionToken(token)}`);
+}
+
+/** The same, by the session's id, for a request whose token was checked a moment ago. */
+export function findSessionById(id: string): Promise<LiveSession | null> {
+  return liveSession(Prisma.sql`s.id = ${id}`);
+}
+
+async function liveSession(match: Prisma.Sql): Promise<LiveSession | null> {
+  const now = new Date();
+  const [row] = await db().$queryRaw<SessionRow[]>`
+    SELECT s.id AS "sessionId", s.kind::text AS kind, s."lastSeenAt",
+           u.id, u.email, u.name, u."createdAt", u."lastLoginAt", u."previousLoginAt"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE ${match} AND s.expires > ${now}`;
+  if (!row) return null;
+  const { sessionId, kind, lastSeenAt, ...user } = row;
+  if (now.getTime() - lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db().session.updateMany({ where: { id: sessionId }, data: { lastSeenAt: now } });
+  }
+  return { id: sessionId, userId: user.id, kind, user };
+}
 
 // Session ids are cuids; anything else (from a URL or a form) names no session.
 const SESSION_ID = /^[a-z0-9]{1,64}$/i;

@@ -6,7 +6,12 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { authSecret } from "../server/config";
 import { db } from "../server/db";
-import { findSession, SESSION_TTL_SECONDS } from "../auth/sessions";
+import {
+  findSession,
+  findSessionById,
+  type LiveSession,
+  SESSION_TTL_SECONDS,
+} from "../auth/sessions";
 import { PAGES } from "../shared/routes";
 
 // Browser sessions through Auth.js v5. Credentials sign-in forces JWT sessions, so the
@@ -29,6 +34,11 @@ declare module "next-auth" {
 }
 
 export const SESSION_HANDOFF = "session-handoff";
+
+// The row the jwt callback found, kept for the rest of the request so that the page need not
+// look it up again. React's cache is scoped to one server request (outside a render, such as
+// in a route handler, it keeps nothing and currentSession looks the row up by id).
+const checkedThisRequest = cache((): { session: LiveSession | null } => ({ session: null }));
 
 export const { auth, signIn, signOut } = NextAuth(() => ({
   secret: authSecret(),
@@ -59,6 +69,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
     async jwt({ token, user }) {
       if (user?.sessionToken) token.sessionToken = user.sessionToken;
       const session = await findSession(token.sessionToken as string | undefined);
+      checkedThisRequest().session = session;
       if (!session) return null;
       token.sessionId = session.id;
       token.sub = session.userId;
@@ -75,13 +86,15 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
 }));
 
 /**
- * The signed-in browser user's live session row with its user, or null. Cached for the
- * request, so the layout and the page share one session check.
+ * The signed-in browser user's live session with its user, or null. Cached for the request,
+ * so the layout and the page share one session check, and that check is the jwt callback's.
  */
-export const currentSession = cache(async () => {
+export const currentSession = cache(async (): Promise<LiveSession | null> => {
   const session = await auth();
   if (!session?.sessionId) return null;
-  return db().session.findUnique({ where: { id: session.sessionId }, include: { user: true } });
+  const checked = checkedThisRequest().session;
+  if (checked?.id === session.sessionId) return checked;
+  return findSessionById(session.sessionId);
 });
 
 /** The signed-in browser user's session, for pages and actions that need one: else to /login. */

@@ -1,7 +1,6 @@
 import "server-only";
-import type { User } from "../generated/prisma/client";
 import type { LoginResult } from "../flows/login";
-import type { SessionSummary } from "../auth/sessions";
+import type { SessionSummary, SessionUser } from "../auth/sessions";
 import type {
   ActivationResponse,
   LoginCompleteResponse,
@@ -32,7 +31,7 @@ export function loginBody(result: LoginResult): LoginCompleteResponse {
   };
 }
 
-export function meBody(user: User): MeResponse {
+export function meBody(user: SessionUser): MeResponse {
   return {
     id: user.id,
     email: user.email,
