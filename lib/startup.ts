@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { config } from "./server/config";
 import { poolConfig } from "./server/database-url";
+import { db } from "./server/db";
 import { drainOutbox } from "./email/outbox";
 import { purgeExpired } from "./server/housekeeping";
 import { answerLinkRequests } from "./auth/link-requests";
@@ -43,6 +44,10 @@ export async function startServer(): Promise<void> {
   } finally {
     await client.end();
   }
+  // Prisma loads its query compiler (WebAssembly) on first use, blocking the event loop for
+  // a moment: a second or more on a busy machine. Done here, before requests arrive, not
+  // under the first burst, where it made the burst's new connections time out (503).
+  await db().user.findFirst({ select: { id: true } });
   startWorker([() => answerLinkRequests(linkIssuers), () => drainOutbox(), purgeExpired]);
   void prepareDummyHash();
 }

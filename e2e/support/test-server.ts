@@ -61,6 +61,11 @@ async function waitForHealth(url: string, child: ChildProcess, logs: () => strin
   throw new Error(`Server did not become healthy:\n${logs()}`);
 }
 
+// A run that dies (an uncaught error in a script, a killed test worker's exit) must not leave
+// its servers behind: orphaned, they keep the machine busy and skew every later timing.
+const running = new Set<ChildProcess>();
+process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
+
 export const TEST_AUTH_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
 export async function startServer(
@@ -95,6 +100,8 @@ export async function startServer(
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   // Kept whole for the check at stop (a long run outgrows the tail kept for messages);
   // with `logFile`, also written there for other processes to check.
   let output = "";
