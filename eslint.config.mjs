@@ -64,7 +64,7 @@ const config = [
   ...nextTs,
   {
     ignores: [
-      ".next/**",
+      "**/.next/**",
       ".data/**",
       "lib/generated/**",
       "e2e/client/triplock-api.d.ts",
