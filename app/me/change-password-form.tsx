@@ -11,7 +11,7 @@ import { passwordChangeForm } from "@/lib/shared/schemas";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
+  const { form, state, pending, errorFor } = useServerForm(
     passwordChangeForm,
     changePasswordAction,
   );
@@ -19,7 +19,7 @@ export function ChangePasswordForm() {
     return <Alert variant="success">{state.message}</Alert>;
   }
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+    <form {...form} className="space-y-4">
       <FormError state={state} />
       <Field
         label="Current password"
@@ -27,10 +27,10 @@ export function ChangePasswordForm() {
         autoComplete="current-password"
         required
         error={errorFor("currentPassword")}
-        {...form.register("currentPassword")}
+        name="currentPassword"
       />
-      <NewPasswordField error={errorFor("newPassword")} {...form.register("newPassword")} />
-      <SecondFactorFields register={form.register} errorFor={errorFor} state={state} />
+      <NewPasswordField error={errorFor("newPassword")} name="newPassword" />
+      <SecondFactorFields errorFor={errorFor} state={state} />
       <Button type="submit" variant="secondary" pending={pending}>
         Change password
       </Button>

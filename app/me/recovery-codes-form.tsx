@@ -23,7 +23,7 @@ export function RecoveryCodesForm({ email }: { email: string }) {
 /** The form, then the new codes in its place. */
 export function RecoveryCodesView({
   email,
-  regenerate: { form, state, formAction, pending, onSubmit, errorFor },
+  regenerate: { form, state, pending, errorFor },
   intro,
 }: {
   email: string;
@@ -40,7 +40,7 @@ export function RecoveryCodesView({
     );
   }
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+    <form {...form} className="space-y-4">
       {intro}
       <FormError state={state} />
       <Field
@@ -48,9 +48,9 @@ export function RecoveryCodesView({
         type="password"
         autoComplete="current-password"
         error={errorFor("password")}
-        {...form.register("password")}
+        name="password"
       />
-      <OtpInput label="Authenticator code" error={errorFor("totp")} {...form.register("totp")} />
+      <OtpInput label="Authenticator code" error={errorFor("totp")} name="totp" />
       <Button type="submit" variant="secondary" pending={pending}>
         Generate new recovery codes
       </Button>

@@ -9,18 +9,18 @@ import { completeWithLinkAction } from "../actions";
 import { FactorFields } from "../factor-fields";
 
 export function VerifyForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
+  const { form, state, pending, errorFor } = useServerForm(
     loginFactorsForm,
     completeWithLinkAction,
   );
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state}>
         <Link href="/login" className="font-medium underline underline-offset-4">
           Start again
         </Link>
       </FormError>
-      <FactorFields register={form.register} errorFor={errorFor} state={state} />
+      <FactorFields errorFor={errorFor} state={state} />
       <Button type="submit" className="w-full" pending={pending}>
         Log in
       </Button>

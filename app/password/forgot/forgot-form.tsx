@@ -27,9 +27,7 @@ export function ForgotForm({
 
 // Cross-device: the email also carries a code, which works here instead of the link.
 function CodeForm(step: CodeStepProps) {
-  const codeForm = useServerForm(passwordResetByCodeForm, resetWithCodeAction, {
-    email: step.email,
-  });
+  const codeForm = useServerForm(passwordResetByCodeForm, resetWithCodeAction);
   return (
     <EmailedCodeStep
       {...step}
@@ -37,12 +35,7 @@ function CodeForm(step: CodeStepProps) {
       codeForm={codeForm}
       startOver={startOverAction}
     >
-      <ResetFields
-        register={codeForm.form.register}
-        errorFor={codeForm.errorFor}
-        state={codeForm.state}
-        pending={codeForm.pending}
-      />
+      <ResetFields errorFor={codeForm.errorFor} state={codeForm.state} pending={codeForm.pending} />
     </EmailedCodeStep>
   );
 }

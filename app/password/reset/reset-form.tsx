@@ -9,18 +9,15 @@ import { resetWithLinkAction } from "../actions";
 import { ResetFields } from "../reset-fields";
 
 export function ResetForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    passwordResetForm,
-    resetWithLinkAction,
-  );
+  const { form, state, pending, errorFor } = useServerForm(passwordResetForm, resetWithLinkAction);
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state}>
         <Link href={PAGES.passwordForgot} className="font-medium underline underline-offset-4">
           Start again
         </Link>
       </FormError>
-      <ResetFields register={form.register} errorFor={errorFor} state={state} pending={pending} />
+      <ResetFields errorFor={errorFor} state={state} pending={pending} />
     </form>
   );
 }
