@@ -8,7 +8,7 @@ import {
   type FormEvent,
   type SyntheticEvent,
 } from "react";
-import type { z } from "zod";
+import * as z from "zod/mini";
 import { idle, type FormState } from "@/lib/shared/form-state";
 import type { FieldErrors } from "@/lib/shared/problems";
 import { fieldErrors } from "@/lib/shared/validation";
@@ -24,7 +24,7 @@ const fieldName = (event: { target: EventTarget }) => (event.target as HTMLInput
  * <form action> posts natively and the server renders the result, so every form works
  * either way. Spread `form` on the <form>; its fields need only their `name`.
  */
-export function useServerForm<S extends z.ZodType>(schema: S, action: Action) {
+export function useServerForm<S extends z.core.$ZodType>(schema: S, action: Action) {
   const [state, formAction, pending] = useActionState(action, idle);
   const [errors, setErrors] = useState<FieldErrors>({});
   // A field is checked as it changes once it has been left, and every field once the form
@@ -34,7 +34,7 @@ export function useServerForm<S extends z.ZodType>(schema: S, action: Action) {
 
   /** Parses the whole form as the server would; shows the messages of `only` that field, or all. */
   const validate = (form: HTMLFormElement, only?: string) => {
-    const result = schema.safeParse(Object.fromEntries(new FormData(form)));
+    const result = z.safeParse(schema, Object.fromEntries(new FormData(form)));
     const found = result.success ? {} : fieldErrors(result.error);
     setErrors((shown) => {
       if (only === undefined) return found;
