@@ -4,7 +4,6 @@ import { EmailRequestForm } from "@/components/email-request-form";
 import { EmailedCodeStep, type CodeStepProps } from "@/components/emailed-code-step";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
-import { loginByCodeForm } from "@/lib/shared/schemas";
 import { completeWithCodeAction, requestLoginAction, startOverAction } from "./actions";
 import { FactorFields } from "./factor-fields";
 
@@ -28,7 +27,7 @@ export function LoginForm({
 
 // Cross-device: the email also carries a code, which works here instead of the link.
 function CodeForm(step: CodeStepProps) {
-  const codeForm = useServerForm(loginByCodeForm, completeWithCodeAction);
+  const codeForm = useServerForm("loginByCodeForm", completeWithCodeAction);
   return (
     <EmailedCodeStep
       {...step}

@@ -7,12 +7,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { passwordChangeForm } from "@/lib/shared/schemas";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm() {
   const { form, state, pending, errorFor } = useServerForm(
-    passwordChangeForm,
+    "passwordChangeForm",
     changePasswordAction,
   );
   if (state.status === "success") {

@@ -8,12 +8,11 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { regenerateRecoveryCodesForm } from "@/lib/shared/schemas";
 import { regenerateCodesAction, type RecoveryCodesState } from "./actions";
 
 /** The regeneration form's state, for a component that shows the form only at some point. */
 export function useRecoveryCodesForm() {
-  return useServerForm(regenerateRecoveryCodesForm, regenerateCodesAction);
+  return useServerForm("regenerateRecoveryCodesForm", regenerateCodesAction);
 }
 
 export function RecoveryCodesForm({ email }: { email: string }) {

@@ -10,7 +10,6 @@ import { Field } from "@/components/ui/field";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
 import { PAGES } from "@/lib/shared/routes";
-import { authenticatorConfirmRequest, authenticatorForm } from "@/lib/shared/schemas";
 import { confirmReplacementAction, startReplacementAction, type NewKeyState } from "./actions";
 import { RecoveryCodesView, useRecoveryCodesForm } from "./recovery-codes-form";
 
@@ -23,8 +22,8 @@ import { RecoveryCodesView, useRecoveryCodesForm } from "./recovery-codes-form";
  * shown once): the way back is to start again.
  */
 export function ReplaceAuthenticator({ email }: { email: string }) {
-  const start = useServerForm(authenticatorForm, startReplacementAction);
-  const confirm = useServerForm(authenticatorConfirmRequest, confirmReplacementAction);
+  const start = useServerForm("authenticatorForm", startReplacementAction);
+  const confirm = useServerForm("authenticatorConfirmRequest", confirmReplacementAction);
   const regenerate = useRecoveryCodesForm();
   const { key } = start.state as NewKeyState;
   const confirmed = confirm.state.status === "success";

@@ -9,11 +9,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
 import { idle } from "@/lib/shared/form-state";
-import { signupRequest } from "@/lib/shared/schemas";
 import { resendAction, signupAction } from "./actions";
 
 export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
-  const { form, state, pending, errorFor } = useServerForm(signupRequest, signupAction);
+  const { form, state, pending, errorFor } = useServerForm("signupRequest", signupAction);
 
   if (state.status === "success") {
     return (

@@ -1,11 +1,6 @@
 import * as z from "zod/mini";
+import { PASSWORD_MAX_BYTES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-limits";
 import { meta } from "./schema-meta";
-
-// NIST SP 800-63B: length, not composition. bcrypt reads only the first 72 bytes of its
-// input, so longer passwords are refused rather than silently truncated.
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_MAX_BYTES = 72;
 
 const length = (value: string) => [...value].length;
 const bytes = (value: string) => new TextEncoder().encode(value).length;

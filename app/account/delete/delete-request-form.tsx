@@ -5,12 +5,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { accountDeleteRequest } from "@/lib/shared/schemas";
 import { requestDeletionAction } from "./actions";
 
 export function DeleteRequestForm({ email }: { email?: string }) {
   const { form, state, pending, errorFor } = useServerForm(
-    accountDeleteRequest,
+    "accountDeleteRequest",
     requestDeletionAction,
   );
   if (state.status === "success") {

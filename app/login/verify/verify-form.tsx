@@ -4,13 +4,12 @@ import Link from "next/link";
 import { FormError } from "@/components/form-error";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
-import { loginFactorsForm } from "@/lib/shared/schemas";
 import { completeWithLinkAction } from "../actions";
 import { FactorFields } from "../factor-fields";
 
 export function VerifyForm() {
   const { form, state, pending, errorFor } = useServerForm(
-    loginFactorsForm,
+    "loginFactorsForm",
     completeWithLinkAction,
   );
   return (

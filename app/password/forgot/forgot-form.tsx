@@ -3,7 +3,6 @@
 import { EmailRequestForm } from "@/components/email-request-form";
 import { EmailedCodeStep, type CodeStepProps } from "@/components/emailed-code-step";
 import { useServerForm } from "@/components/use-server-form";
-import { passwordResetByCodeForm } from "@/lib/shared/schemas";
 import { requestResetAction, resetWithCodeAction, startOverAction } from "../actions";
 import { ResetFields } from "../reset-fields";
 
@@ -27,7 +26,7 @@ export function ForgotForm({
 
 // Cross-device: the email also carries a code, which works here instead of the link.
 function CodeForm(step: CodeStepProps) {
-  const codeForm = useServerForm(passwordResetByCodeForm, resetWithCodeAction);
+  const codeForm = useServerForm("passwordResetByCodeForm", resetWithCodeAction);
   return (
     <EmailedCodeStep
       {...step}

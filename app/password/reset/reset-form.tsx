@@ -4,12 +4,14 @@ import Link from "next/link";
 import { FormError } from "@/components/form-error";
 import { useServerForm } from "@/components/use-server-form";
 import { PAGES } from "@/lib/shared/routes";
-import { passwordResetForm } from "@/lib/shared/schemas";
 import { resetWithLinkAction } from "../actions";
 import { ResetFields } from "../reset-fields";
 
 export function ResetForm() {
-  const { form, state, pending, errorFor } = useServerForm(passwordResetForm, resetWithLinkAction);
+  const { form, state, pending, errorFor } = useServerForm(
+    "passwordResetForm",
+    resetWithLinkAction,
+  );
   return (
     <form {...form} className="space-y-5">
       <FormError state={state}>

@@ -4,11 +4,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { totpCheckRequest } from "@/lib/shared/schemas";
 import { checkCodeAction } from "./actions";
 
 export function CheckCodeForm() {
-  const { form, state, pending, errorFor } = useServerForm(totpCheckRequest, checkCodeAction);
+  const { form, state, pending, errorFor } = useServerForm("totpCheckRequest", checkCodeAction);
   return (
     <section
       aria-labelledby="check-code-heading"

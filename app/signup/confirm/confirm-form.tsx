@@ -5,11 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { signupConfirmForm } from "@/lib/shared/schemas";
 import { confirmAction } from "../actions";
 
 export function ConfirmForm() {
-  const { form, state, pending, errorFor } = useServerForm(signupConfirmForm, confirmAction);
+  const { form, state, pending, errorFor } = useServerForm("signupConfirmForm", confirmAction);
   const linkDead = state.status === "error" && !state.fieldErrors;
 
   return (
