@@ -17,7 +17,7 @@ type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 type Schemas = typeof schemas;
 
 /** The name of a schema in lib/shared/schemas.ts. */
-export type SchemaName = {
+type SchemaName = {
   [K in keyof Schemas]: Schemas[K] extends z.core.$ZodType ? K : never;
 }[keyof Schemas];
 
