@@ -1,7 +1,6 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { emailOnlyRequest } from "@/lib/shared/schemas";
 import type { FormState } from "@/lib/shared/form-state";
 import { FormError } from "./form-error";
 import { Button } from "./ui/button";
@@ -25,14 +24,11 @@ export function EmailRequestForm({
   /** The step that follows, for the address asked for and what the server answered. */
   children: (email: string, message: string | undefined) => ReactNode;
 }) {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    emailOnlyRequest,
-    action,
-  );
+  const { form, state, pending, errorFor } = useServerForm("emailOnlyRequest", action);
   const email = state.status === "success" ? state.values?.email : pendingEmail;
   if (email) return children(email, state.message);
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state} />
       <Field
         label="Email address"
@@ -41,7 +37,7 @@ export function EmailRequestForm({
         required
         defaultValue={state.values?.email}
         error={errorFor("email")}
-        {...form.register("email")}
+        name="email"
       />
       <Button type="submit" className="w-full" pending={pending}>
         {submitLabel}

@@ -1,6 +1,5 @@
 import Link from "next/link";
-import type { FormEvent, ReactNode } from "react";
-import type { UseFormRegisterReturn } from "react-hook-form";
+import type { ComponentProps, ReactNode } from "react";
 import type { FormState } from "@/lib/shared/form-state";
 import { FormError } from "./form-error";
 import { Alert } from "./ui/alert";
@@ -9,10 +8,8 @@ import { OtpInput } from "./ui/otp-input";
 
 /** What this step needs of useServerForm's result, for a form with `email` and `code`. */
 export interface CodeForm {
-  form: { register: (name: "email" | "code") => UseFormRegisterReturn };
+  form: ComponentProps<"form">;
   state: FormState;
-  formAction: (formData: FormData) => void;
-  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   errorFor: (name: "email" | "code") => string | undefined;
 }
 
@@ -33,7 +30,7 @@ export function EmailedCodeStep({
   message,
   codeName,
   devMailbox,
-  codeForm: { form, state, formAction, onSubmit, errorFor },
+  codeForm: { form, state, errorFor },
   startOver,
   children,
 }: CodeStepProps & {
@@ -61,13 +58,13 @@ export function EmailedCodeStep({
           </>
         )}
       </p>
-      <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <form {...form} className="space-y-5">
         <FormError state={state} />
-        <input type="hidden" defaultValue={email} {...form.register("email")} />
+        <input type="hidden" name="email" defaultValue={email} />
         <OtpInput
           label={`${codeName[0]!.toUpperCase()}${codeName.slice(1)} from the email`}
           error={errorFor("code")}
-          {...form.register("code")}
+          name="code"
         />
         {children}
       </form>

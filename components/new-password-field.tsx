@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "@/lib/shared/password-policy";
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "@/lib/shared/password-limits";
 import { Field, type FieldProps } from "./ui/field";
 
 /** A password being chosen, with the policy as its hint (sign-up, reset and change alike). */

@@ -1,32 +1,26 @@
-import type { UseFormRegisterReturn } from "react-hook-form";
 import type { FormState } from "@/lib/shared/form-state";
 import { Field } from "./ui/field";
 import { OtpInput } from "./ui/otp-input";
 
 /**
- * What a group of fields needs from its form (useServerForm's `form.register`, `errorFor`
- * and `state`), narrowed to the names of the fields in the group, so one group serves
- * every form that has those fields.
+ * What a group of fields needs from its form (useServerForm's `errorFor` and `state`),
+ * narrowed to the names of the fields in the group, so one group serves every form that
+ * has those fields.
  */
 export interface FieldGroupProps<N extends string> {
-  register: (name: N) => UseFormRegisterReturn;
   errorFor: (name: N) => string | undefined;
   state: FormState;
 }
 
 /** An authenticator code, and (folded away) a recovery code in its place. */
-export function SecondFactorFields({
-  register,
-  errorFor,
-  state,
-}: FieldGroupProps<"totp" | "recoveryCode">) {
+export function SecondFactorFields({ errorFor, state }: FieldGroupProps<"totp" | "recoveryCode">) {
   return (
     <>
       <OtpInput
         label="Authenticator code"
         hint="The 6-digit code from your authenticator app."
         error={errorFor("totp")}
-        {...register("totp")}
+        name="totp"
       />
       {/* Open when the server refused the recovery code, or a page rendered without
           JavaScript would hide its message in the fold. (Browser-side errors come as the
@@ -45,7 +39,7 @@ export function SecondFactorFields({
             spellCheck={false}
             hint="One of the ten codes you saved when you created the account. Each works once."
             error={errorFor("recoveryCode")}
-            {...register("recoveryCode")}
+            name="recoveryCode"
           />
         </div>
       </details>

@@ -5,7 +5,6 @@ import { Field } from "@/components/ui/field";
 
 /** Password, authenticator code, and (folded away) a recovery code instead. */
 export function FactorFields({
-  register,
   errorFor,
   state,
 }: FieldGroupProps<"password" | "totp" | "recoveryCode">) {
@@ -17,9 +16,9 @@ export function FactorFields({
         autoComplete="current-password"
         required
         error={errorFor("password")}
-        {...register("password")}
+        name="password"
       />
-      <SecondFactorFields register={register} errorFor={errorFor} state={state} />
+      <SecondFactorFields errorFor={errorFor} state={state} />
     </>
   );
 }

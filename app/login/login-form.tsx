@@ -4,7 +4,6 @@ import { EmailRequestForm } from "@/components/email-request-form";
 import { EmailedCodeStep, type CodeStepProps } from "@/components/emailed-code-step";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
-import { loginByCodeForm } from "@/lib/shared/schemas";
 import { completeWithCodeAction, requestLoginAction, startOverAction } from "./actions";
 import { FactorFields } from "./factor-fields";
 
@@ -28,7 +27,7 @@ export function LoginForm({
 
 // Cross-device: the email also carries a code, which works here instead of the link.
 function CodeForm(step: CodeStepProps) {
-  const codeForm = useServerForm(loginByCodeForm, completeWithCodeAction, { email: step.email });
+  const codeForm = useServerForm("loginByCodeForm", completeWithCodeAction);
   return (
     <EmailedCodeStep
       {...step}
@@ -36,11 +35,7 @@ function CodeForm(step: CodeStepProps) {
       codeForm={codeForm}
       startOver={startOverAction}
     >
-      <FactorFields
-        register={codeForm.form.register}
-        errorFor={codeForm.errorFor}
-        state={codeForm.state}
-      />
+      <FactorFields errorFor={codeForm.errorFor} state={codeForm.state} />
       <Button type="submit" className="w-full" pending={codeForm.pending}>
         Log in
       </Button>

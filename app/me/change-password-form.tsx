@@ -7,19 +7,18 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { passwordChangeForm } from "@/lib/shared/schemas";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    passwordChangeForm,
+  const { form, state, pending, errorFor } = useServerForm(
+    "passwordChangeForm",
     changePasswordAction,
   );
   if (state.status === "success") {
     return <Alert variant="success">{state.message}</Alert>;
   }
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+    <form {...form} className="space-y-4">
       <FormError state={state} />
       <Field
         label="Current password"
@@ -27,10 +26,10 @@ export function ChangePasswordForm() {
         autoComplete="current-password"
         required
         error={errorFor("currentPassword")}
-        {...form.register("currentPassword")}
+        name="currentPassword"
       />
-      <NewPasswordField error={errorFor("newPassword")} {...form.register("newPassword")} />
-      <SecondFactorFields register={form.register} errorFor={errorFor} state={state} />
+      <NewPasswordField error={errorFor("newPassword")} name="newPassword" />
+      <SecondFactorFields errorFor={errorFor} state={state} />
       <Button type="submit" variant="secondary" pending={pending}>
         Change password
       </Button>

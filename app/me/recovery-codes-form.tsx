@@ -8,12 +8,11 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { regenerateRecoveryCodesForm } from "@/lib/shared/schemas";
 import { regenerateCodesAction, type RecoveryCodesState } from "./actions";
 
 /** The regeneration form's state, for a component that shows the form only at some point. */
 export function useRecoveryCodesForm() {
-  return useServerForm(regenerateRecoveryCodesForm, regenerateCodesAction);
+  return useServerForm("regenerateRecoveryCodesForm", regenerateCodesAction);
 }
 
 export function RecoveryCodesForm({ email }: { email: string }) {
@@ -23,7 +22,7 @@ export function RecoveryCodesForm({ email }: { email: string }) {
 /** The form, then the new codes in its place. */
 export function RecoveryCodesView({
   email,
-  regenerate: { form, state, formAction, pending, onSubmit, errorFor },
+  regenerate: { form, state, pending, errorFor },
   intro,
 }: {
   email: string;
@@ -40,7 +39,7 @@ export function RecoveryCodesView({
     );
   }
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+    <form {...form} className="space-y-4">
       {intro}
       <FormError state={state} />
       <Field
@@ -48,9 +47,9 @@ export function RecoveryCodesView({
         type="password"
         autoComplete="current-password"
         error={errorFor("password")}
-        {...form.register("password")}
+        name="password"
       />
-      <OtpInput label="Authenticator code" error={errorFor("totp")} {...form.register("totp")} />
+      <OtpInput label="Authenticator code" error={errorFor("totp")} name="totp" />
       <Button type="submit" variant="secondary" pending={pending}>
         Generate new recovery codes
       </Button>

@@ -10,7 +10,6 @@ import { Field } from "@/components/ui/field";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
 import { PAGES } from "@/lib/shared/routes";
-import { authenticatorConfirmRequest, authenticatorForm } from "@/lib/shared/schemas";
 import { confirmReplacementAction, startReplacementAction, type NewKeyState } from "./actions";
 import { RecoveryCodesView, useRecoveryCodesForm } from "./recovery-codes-form";
 
@@ -23,8 +22,8 @@ import { RecoveryCodesView, useRecoveryCodesForm } from "./recovery-codes-form";
  * shown once): the way back is to start again.
  */
 export function ReplaceAuthenticator({ email }: { email: string }) {
-  const start = useServerForm(authenticatorForm, startReplacementAction);
-  const confirm = useServerForm(authenticatorConfirmRequest, confirmReplacementAction);
+  const start = useServerForm("authenticatorForm", startReplacementAction);
+  const confirm = useServerForm("authenticatorConfirmRequest", confirmReplacementAction);
   const regenerate = useRecoveryCodesForm();
   const { key } = start.state as NewKeyState;
   const confirmed = confirm.state.status === "success";
@@ -57,12 +56,7 @@ export function ReplaceAuthenticator({ email }: { email: string }) {
               : your old key keeps working until a new one is confirmed.
             </p>
           )}
-          <form
-            action={confirm.formAction}
-            onSubmit={confirm.onSubmit}
-            noValidate
-            className="space-y-4"
-          >
+          <form {...confirm.form} className="space-y-4">
             <OtpInput
               label="Code from the new key"
               hint="The 6-digit code your app shows for the new entry."
@@ -70,7 +64,7 @@ export function ReplaceAuthenticator({ email }: { email: string }) {
                 confirm.errorFor("totp") ??
                 (confirm.state.fieldErrors ? undefined : confirm.state.message)
               }
-              {...confirm.form.register("totp")}
+              name="totp"
             />
             <Button type="submit" pending={confirm.pending}>
               Confirm new key
@@ -78,7 +72,7 @@ export function ReplaceAuthenticator({ email }: { email: string }) {
           </form>
         </>
       ) : (
-        <form action={start.formAction} onSubmit={start.onSubmit} noValidate className="space-y-4">
+        <form {...start.form} className="space-y-4">
           <FormError state={start.state} />
           <Field
             label="Password"
@@ -86,13 +80,9 @@ export function ReplaceAuthenticator({ email }: { email: string }) {
             autoComplete="current-password"
             required
             error={start.errorFor("password")}
-            {...start.form.register("password")}
+            name="password"
           />
-          <SecondFactorFields
-            register={start.form.register}
-            errorFor={start.errorFor}
-            state={start.state}
-          />
+          <SecondFactorFields errorFor={start.errorFor} state={start.state} />
           <Button type="submit" variant="secondary" pending={start.pending}>
             Get a new key
           </Button>

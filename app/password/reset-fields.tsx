@@ -9,15 +9,14 @@ import { Button } from "@/components/ui/button";
  * is the one that goes stale), and the submit button.
  */
 export function ResetFields({
-  register,
   errorFor,
   state,
   pending,
 }: FieldGroupProps<"newPassword" | "totp" | "recoveryCode"> & { pending: boolean }) {
   return (
     <>
-      <NewPasswordField error={errorFor("newPassword")} {...register("newPassword")} />
-      <SecondFactorFields register={register} errorFor={errorFor} state={state} />
+      <NewPasswordField error={errorFor("newPassword")} name="newPassword" />
+      <SecondFactorFields errorFor={errorFor} state={state} />
       <Button type="submit" className="w-full" pending={pending}>
         Reset password
       </Button>

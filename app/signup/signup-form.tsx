@@ -9,14 +9,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
 import { idle } from "@/lib/shared/form-state";
-import { signupRequest } from "@/lib/shared/schemas";
 import { resendAction, signupAction } from "./actions";
 
 export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    signupRequest,
-    signupAction,
-  );
+  const { form, state, pending, errorFor } = useServerForm("signupRequest", signupAction);
 
   if (state.status === "success") {
     return (
@@ -29,7 +25,7 @@ export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
   }
 
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state} />
       <Field
         label="Email address"
@@ -38,7 +34,7 @@ export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
         required
         defaultValue={state.values?.email}
         error={errorFor("email")}
-        {...form.register("email")}
+        name="email"
       />
       <Field
         label="Name"
@@ -46,13 +42,9 @@ export function SignupForm({ devMailbox }: { devMailbox: boolean }) {
         autoComplete="name"
         defaultValue={state.values?.name}
         error={errorFor("name")}
-        {...form.register("name")}
+        name="name"
       />
-      <NewPasswordField
-        label="Password"
-        error={errorFor("password")}
-        {...form.register("password")}
-      />
+      <NewPasswordField label="Password" error={errorFor("password")} name="password" />
       <Button type="submit" className="w-full" pending={pending}>
         Create account
       </Button>

@@ -76,7 +76,7 @@ export type FieldProps = {
 
 /**
  * A labelled input with hint and inline error. All input props, `ref` included, reach the
- * <input>, so `{...register("email")}` from react-hook-form works as is.
+ * <input>.
  */
 export function Field({
   label,

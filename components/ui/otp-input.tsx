@@ -13,7 +13,7 @@ export type OtpInputProps = {
 
 /**
  * A numeric one-time code field that looks segmented but is one plain <input>, so it works
- * without JavaScript, with SMS/e-mail autofill and with react-hook-form's `register()`.
+ * without JavaScript, with SMS/e-mail autofill and with a form's own validation.
  */
 export function OtpInput({
   label,

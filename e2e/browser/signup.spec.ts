@@ -59,6 +59,48 @@ test("sign up, confirm from the mailbox, set up the authenticator @no-js", async
   await expect(page.getByText(/already been used/)).toBeVisible();
 });
 
+test("the form checks each field as it is typed in, with the server's own messages", async ({
+  page,
+}) => {
+  // What the server says of the same input (the API validates with the same schema).
+  const answer = await page.request.post("/api/v1/signup", {
+    data: { email: "ada@example", password: "short" },
+  });
+  expect(answer.status()).toBe(400);
+  const { errors } = (await answer.json()) as { errors: Record<string, string[]> };
+  const [badEmail, shortPassword] = [errors["email"]![0]!, errors["password"]![0]!];
+
+  await page.goto("/signup");
+  const email = page.getByLabel("Email address");
+  const password = page.getByLabel("Password");
+  // Nothing is said while a field is being typed in for the first time, only once it is left.
+  await email.fill("ada@example");
+  await expect(page.getByText(badEmail)).toHaveCount(0);
+  await password.fill("short");
+  await expect(page.getByText(badEmail)).toBeVisible();
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Name").focus();
+  await expect(page.getByText(shortPassword)).toBeVisible();
+  await expectAccessible(page);
+
+  // Once left, a field is checked at every keystroke: the messages go as the input is fixed.
+  await email.fill("ada@example.com");
+  await expect(page.getByText(badEmail)).toHaveCount(0);
+  await expect(email).not.toHaveAttribute("aria-invalid");
+  await password.pressSequentially(" enough");
+  await expect(page.getByText(shortPassword)).toHaveCount(0);
+
+  // Submitting an empty form posts nothing: every message shows, and the first field has focus.
+  await page.goto("/signup");
+  let posted = false;
+  page.on("request", (request) => (posted ||= request.method() === "POST"));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+  await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+  await expect(page.getByLabel("Email address")).toBeFocused();
+  expect(posted).toBe(false);
+});
+
 test("a link that does not exist is explained, not a form", async ({ page }) => {
   await page.goto(`/signup/confirm?token=${"x".repeat(43)}`);
   await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();

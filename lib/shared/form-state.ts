@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import * as z from "zod/mini";
 import { requestMessages } from "./messages";
 import { AppError, type FieldErrors } from "./problems";
 import { fieldErrors } from "./validation";
@@ -20,16 +20,16 @@ export function formValues(formData: FormData, names: string[]): Record<string, 
   return Object.fromEntries(names.map((name) => [name, String(formData.get(name) ?? "")]));
 }
 
-export type Parsed<S extends z.ZodType> =
+export type Parsed<S extends z.core.$ZodType> =
   { ok: true; data: z.output<S> } | { ok: false; state: FormState };
 
 /** Validates form fields with the same schema the API uses. */
-export function parseForm<S extends z.ZodType>(
+export function parseForm<S extends z.core.$ZodType>(
   schema: S,
   formData: FormData,
   keep: string[] = [],
 ): Parsed<S> {
-  const result = schema.safeParse(Object.fromEntries(formData));
+  const result = z.safeParse(schema, Object.fromEntries(formData));
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,

@@ -1,140 +1,174 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { newPasswordSchema, passwordSchema } from "./password-policy";
 import { problems, type ProblemCode } from "./problems";
+import { meta } from "./schema-meta";
 
 // Request and response shapes: the single source for form validation, API validation,
-// TypeScript types and the OpenAPI document (lib/web/openapi.ts).
+// TypeScript types and the OpenAPI document (lib/web/openapi.ts). Written with zod/mini, as
+// the forms bring them to the browser: the same checks as zod's full build, in a fraction
+// of the code.
 
-export const emailSchema = z
-  .string({ error: "Enter your email address." })
-  .trim()
-  .toLowerCase()
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
-  .meta({
-    description: "Email address (case-insensitive).",
-    example: "ada@example.com",
-    format: "email",
-  });
+// zod/mini has no messages of its own: what the schemas leave to zod (a number where a
+// string belongs) is said in English, as zod's full build says it.
+z.config(en());
 
-export const linkTokenSchema = z
-  .string({ error: "The link is missing its token." })
-  .min(16, "This link is not valid.")
-  .max(128, "This link is not valid.")
-  .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid.")
-  .meta({ description: "The `token` parameter of the emailed link." });
+export const emailSchema = meta(
+  z.pipe(
+    z
+      .string({ error: "Enter your email address." })
+      .check(z.trim(), z.toLowerCase(), z.maxLength(254, "That email address is too long.")),
+    z.email({ error: "Enter a valid email address, like name@example.com." }),
+  ),
+  { description: "Email address (case-insensitive).", example: "ada@example.com", format: "email" },
+);
 
-export const numericCodeSchema = z
-  .string({ error: "Enter the code from the email." })
-  .trim()
-  .regex(/^\d{4,10}$/, "Enter the code from the email (digits only).")
-  .meta({ description: "The numeric code from the email.", example: "123456" });
+export const linkTokenSchema = meta(
+  z
+    .string({ error: "The link is missing its token." })
+    .check(
+      z.minLength(16, "This link is not valid."),
+      z.maxLength(128, "This link is not valid."),
+      z.regex(/^[A-Za-z0-9_-]+$/, "This link is not valid."),
+    ),
+  { description: "The `token` parameter of the emailed link." },
+);
 
-export const signupRequest = z
-  .object({
+export const numericCodeSchema = meta(
+  z
+    .string({ error: "Enter the code from the email." })
+    .check(z.trim(), z.regex(/^\d{4,10}$/, "Enter the code from the email (digits only).")),
+  { description: "The numeric code from the email.", example: "123456" },
+);
+
+export const signupRequest = meta(
+  z.object({
     email: emailSchema,
     password: newPasswordSchema,
-    name: z
-      .string()
-      .trim()
-      .max(100, "Use at most 100 characters.")
-      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Use letters, digits and punctuation only.")
-      .optional()
-      .transform((v) => v || undefined)
-      .meta({ description: "Display name (optional).", example: "Ada Lovelace" }),
-  })
-  .meta({ id: "SignupRequest" });
+    name: meta(
+      z.pipe(
+        z.optional(
+          z.string().check(
+            z.trim(),
+            z.maxLength(100, "Use at most 100 characters."),
+            z.refine(
+              (v) => !/[\u0000-\u001f\u007f]/.test(v),
+              "Use letters, digits and punctuation only.",
+            ),
+          ),
+        ),
+        z.transform((v) => v || undefined),
+      ),
+      { description: "Display name (optional).", example: "Ada Lovelace" },
+    ),
+  }),
+  { id: "SignupRequest" },
+);
 
-export const signupConfirmRequest = z
-  .object({ token: linkTokenSchema, password: passwordSchema })
-  .meta({ id: "SignupConfirmRequest" });
+export const signupConfirmRequest = meta(
+  z.object({ token: linkTokenSchema, password: passwordSchema }),
+  { id: "SignupConfirmRequest" },
+);
 
 /** What the confirmation page asks for; the token comes from the link. */
-export const signupConfirmForm = signupConfirmRequest.pick({ password: true });
+export const signupConfirmForm = z.pick(signupConfirmRequest, { password: true });
 
-export const signupActivateRequest = z
-  .object({ code: numericCodeSchema })
-  .meta({ id: "SignupActivateRequest" });
-
-export const emailOnlyRequest = z.object({ email: emailSchema }).meta({ id: "EmailRequest" });
-
-export const messageResponse = z.object({ message: z.string() }).meta({ id: "Message" });
-
-export const userResponse = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: "User" });
-
-const totpEnrolmentSchema = z.object({
-  secret: z.string().meta({ description: "Base32 TOTP key (SHA-1, 6 digits, 30 s)." }),
-  uri: z.string().meta({ description: "otpauth:// URI for authenticator apps." }),
-  qrSvg: z.string().meta({ description: "The URI as a QR code, an SVG document." }),
+export const signupActivateRequest = meta(z.object({ code: numericCodeSchema }), {
+  id: "SignupActivateRequest",
 });
 
-export const activationResponse = z
-  .object({
+export const emailOnlyRequest = meta(z.object({ email: emailSchema }), { id: "EmailRequest" });
+
+export const messageResponse = meta(z.object({ message: z.string() }), { id: "Message" });
+
+export const userResponse = meta(
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.nullable(z.string()),
+    createdAt: z.iso.datetime(),
+  }),
+  { id: "User" },
+);
+
+const totpEnrolmentSchema = z.object({
+  secret: meta(z.string(), { description: "Base32 TOTP key (SHA-1, 6 digits, 30 s)." }),
+  uri: meta(z.string(), { description: "otpauth:// URI for authenticator apps." }),
+  qrSvg: meta(z.string(), { description: "The URI as a QR code, an SVG document." }),
+});
+
+export const activationResponse = meta(
+  z.object({
     message: z.string(),
     user: userResponse,
     totp: totpEnrolmentSchema,
-    recoveryCodes: z
-      .array(z.string())
-      .meta({ description: "Ten single-use recovery codes, shown only this once." }),
-  })
-  .meta({ id: "Activation" });
+    recoveryCodes: meta(z.array(z.string()), {
+      description: "Ten single-use recovery codes, shown only this once.",
+    }),
+  }),
+  { id: "Activation" },
+);
 
-export const problemResponse = z
-  .object({
+export const problemResponse = meta(
+  z.object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    code: z
-      .enum(Object.keys(problems) as [ProblemCode, ...ProblemCode[]])
-      .meta({ description: "Stable machine-readable error code." }),
-    errors: z.record(z.string(), z.array(z.string())).optional(),
-    retryAfter: z.number().int().optional(),
-  })
-  .meta({ id: "Problem" });
+    code: meta(z.enum(Object.keys(problems) as [ProblemCode, ...ProblemCode[]]), {
+      description: "Stable machine-readable error code.",
+    }),
+    errors: z.optional(z.record(z.string(), z.array(z.string()))),
+    retryAfter: z.optional(z.number().check(z.int())),
+  }),
+  { id: "Problem" },
+);
 
 export type SignupRequest = z.infer<typeof signupRequest>;
 export type SignupConfirmRequest = z.infer<typeof signupConfirmRequest>;
 export type ActivationResponse = z.infer<typeof activationResponse>;
 
-export const totpCodeSchema = z
-  .string({ error: "Enter the 6-digit code from your authenticator app." })
-  .trim()
-  .transform((v) => v.replace(/\s/g, ""))
-  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."))
-  .meta({ description: "Current 6-digit code from the authenticator app.", example: "123456" });
+export const totpCodeSchema = meta(
+  z.pipe(
+    z.pipe(
+      z.string({ error: "Enter the 6-digit code from your authenticator app." }).check(z.trim()),
+      z.transform((v: string) => v.replace(/\s/g, "")),
+    ),
+    z.string().check(z.regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.")),
+  ),
+  { description: "Current 6-digit code from the authenticator app.", example: "123456" },
+);
 
-export const totpCheckRequest = z.object({ code: totpCodeSchema }).meta({ id: "TotpCheckRequest" });
+export const totpCheckRequest = meta(z.object({ code: totpCodeSchema }), {
+  id: "TotpCheckRequest",
+});
 
-export const recoveryCodeSchema = z
-  .string({ error: "Enter one of your recovery codes." })
-  .trim()
-  .min(10, "Enter one of your recovery codes, like abcde-fghjk.")
-  .max(32, "Enter one of your recovery codes, like abcde-fghjk.")
-  .meta({ description: "One unused recovery code, instead of `totp`.", example: "abcde-fghjk" });
+export const recoveryCodeSchema = meta(
+  z
+    .string({ error: "Enter one of your recovery codes." })
+    .check(
+      z.trim(),
+      z.minLength(10, "Enter one of your recovery codes, like abcde-fghjk."),
+      z.maxLength(32, "Enter one of your recovery codes, like abcde-fghjk."),
+    ),
+  { description: "One unused recovery code, instead of `totp`.", example: "abcde-fghjk" },
+);
 
 // What a request proven by email carries: the link's token, or the address with the code
 // from the same email; and a second factor: a TOTP code, or one recovery code in its place.
 const emailedProof = {
-  token: linkTokenSchema.optional(),
-  email: emailSchema.optional(),
-  code: numericCodeSchema.optional(),
+  token: z.optional(linkTokenSchema),
+  email: z.optional(emailSchema),
+  code: z.optional(numericCodeSchema),
 };
 const secondFactor = {
-  totp: totpCodeSchema.optional(),
-  recoveryCode: recoveryCodeSchema.optional(),
+  totp: z.optional(totpCodeSchema),
+  recoveryCode: z.optional(recoveryCodeSchema),
 };
 
 function requireEmailedProof(
   v: { token?: string; email?: string; code?: string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) {
   if (!v.token && !(v.email && v.code)) {
     ctx.addIssue({
@@ -145,7 +179,10 @@ function requireEmailedProof(
   }
 }
 
-function requireOneSecondFactor(v: { totp?: string; recoveryCode?: string }, ctx: z.RefinementCtx) {
+function requireOneSecondFactor(
+  v: { totp?: string; recoveryCode?: string },
+  ctx: z.core.$RefinementCtx,
+) {
   if ((v.totp === undefined) === (v.recoveryCode === undefined)) {
     ctx.addIssue({
       code: "custom",
@@ -155,44 +192,45 @@ function requireOneSecondFactor(v: { totp?: string; recoveryCode?: string }, ctx
   }
 }
 
-export const loginCompleteRequest = z
-  .object({ ...emailedProof, password: passwordSchema, ...secondFactor })
-  .superRefine(requireEmailedProof)
-  .superRefine(requireOneSecondFactor)
-  .meta({
+export const loginCompleteRequest = meta(
+  z
+    .object({ ...emailedProof, password: passwordSchema, ...secondFactor })
+    .check(z.superRefine(requireEmailedProof), z.superRefine(requireOneSecondFactor)),
+  {
     id: "LoginCompleteRequest",
     description:
       "`token` (from the link) or `email` + `code` (from the email); `password`; `totp` or `recoveryCode`.",
-  });
+  },
+);
 
-export const loginCompleteResponse = z
-  .object({
+export const loginCompleteResponse = meta(
+  z.object({
     message: z.string(),
-    previousLoginAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: "The login before this one; null on the first login." }),
-    accessToken: z
-      .string()
-      .meta({ description: "Bearer token for the API; revoked by POST /api/v1/logout." }),
+    previousLoginAt: meta(z.nullable(z.iso.datetime()), {
+      description: "The login before this one; null on the first login.",
+    }),
+    accessToken: meta(z.string(), {
+      description: "Bearer token for the API; revoked by POST /api/v1/logout.",
+    }),
     tokenType: z.literal("Bearer"),
     expiresAt: z.iso.datetime(),
-  })
-  .meta({ id: "LoginResult" });
+  }),
+  { id: "LoginResult" },
+);
 
-export const meResponse = z
-  .object({
+export const meResponse = meta(
+  z.object({
     id: z.string(),
     email: z.string(),
-    name: z.string().nullable(),
+    name: z.nullable(z.string()),
     createdAt: z.iso.datetime(),
-    lastLoginAt: z.iso.datetime().nullable().meta({ description: "This login." }),
-    previousLoginAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: "The login before this one." }),
-  })
-  .meta({ id: "Me" });
+    lastLoginAt: meta(z.nullable(z.iso.datetime()), { description: "This login." }),
+    previousLoginAt: meta(z.nullable(z.iso.datetime()), {
+      description: "The login before this one.",
+    }),
+  }),
+  { id: "Me" },
+);
 
 export type LoginCompleteRequest = z.infer<typeof loginCompleteRequest>;
 export type LoginCompleteResponse = z.infer<typeof loginCompleteResponse>;
@@ -200,8 +238,11 @@ export type MeResponse = z.infer<typeof meResponse>;
 export type SessionsResponse = z.infer<typeof sessionsResponse>;
 
 // Form fields arrive as "" when left empty; for optional fields that means "not given".
-const blankAsMissing = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+const blankAsMissing = <S extends z.core.SomeType>(schema: S) =>
+  z.pipe(
+    z.transform((v: unknown): unknown => (v === "" || v === null ? undefined : v)),
+    z.optional(schema),
+  );
 
 /** The second step of login in the browser: password, then a TOTP or a recovery code. */
 export const loginFactorsForm = z
@@ -210,72 +251,83 @@ export const loginFactorsForm = z
     totp: blankAsMissing(totpCodeSchema),
     recoveryCode: blankAsMissing(recoveryCodeSchema),
   })
-  .superRefine(requireTotpOrRecoveryCode);
+  .check(z.superRefine(requireTotpOrRecoveryCode));
 
 /** The same, on the page where the login started: with the code from the email. */
-export const loginByCodeForm = loginFactorsForm.and(
+export const loginByCodeForm = z.intersection(
+  loginFactorsForm,
   z.object({ email: emailSchema, code: numericCodeSchema }),
 );
 
-export const regenerateRecoveryCodesForm = z
-  .object({ password: passwordSchema, totp: totpCodeSchema })
-  .meta({ id: "RecoveryCodesRequest" });
+export const regenerateRecoveryCodesForm = meta(
+  z.object({ password: passwordSchema, totp: totpCodeSchema }),
+  { id: "RecoveryCodesRequest" },
+);
 
-export const recoveryCodesResponse = z
-  .object({
+export const recoveryCodesResponse = meta(
+  z.object({
     message: z.string(),
-    recoveryCodes: z
-      .array(z.string())
-      .meta({ description: "Ten new single-use recovery codes, shown only this once." }),
-  })
-  .meta({ id: "RecoveryCodes" });
+    recoveryCodes: meta(z.array(z.string()), {
+      description: "Ten new single-use recovery codes, shown only this once.",
+    }),
+  }),
+  { id: "RecoveryCodes" },
+);
 
-export const passwordResetRequest = z
-  .object({ ...emailedProof, ...secondFactor, newPassword: newPasswordSchema })
-  .superRefine(requireEmailedProof)
-  .superRefine(requireOneSecondFactor)
-  .meta({
+export const passwordResetRequest = meta(
+  z
+    .object({ ...emailedProof, ...secondFactor, newPassword: newPasswordSchema })
+    .check(z.superRefine(requireEmailedProof), z.superRefine(requireOneSecondFactor)),
+  {
     id: "PasswordResetRequest",
     description:
       "`token` (from the link) or `email` + `code` (from the email); `totp` or `recoveryCode`; `newPassword`.",
-  });
+  },
+);
 
-export const passwordChangeRequest = z
-  .object({ currentPassword: passwordSchema, ...secondFactor, newPassword: newPasswordSchema })
-  .superRefine(requireOneSecondFactor)
-  .meta({ id: "PasswordChangeRequest" });
+export const passwordChangeRequest = meta(
+  z
+    .object({ currentPassword: passwordSchema, ...secondFactor, newPassword: newPasswordSchema })
+    .check(z.superRefine(requireOneSecondFactor)),
+  { id: "PasswordChangeRequest" },
+);
 
-export const authenticatorRequest = z
-  .object({ password: passwordSchema, ...secondFactor })
-  .superRefine(requireOneSecondFactor)
-  .meta({
+export const authenticatorRequest = meta(
+  z
+    .object({ password: passwordSchema, ...secondFactor })
+    .check(z.superRefine(requireOneSecondFactor)),
+  {
     id: "AuthenticatorRequest",
     description: "The password and a code from the current authenticator (or a recovery code).",
-  });
+  },
+);
 
-export const authenticatorResponse = z
-  .object({ message: z.string(), totp: totpEnrolmentSchema })
-  .meta({ id: "NewAuthenticator" });
+export const authenticatorResponse = meta(
+  z.object({ message: z.string(), totp: totpEnrolmentSchema }),
+  { id: "NewAuthenticator" },
+);
 
-export const authenticatorConfirmRequest = z
-  .object({ totp: totpCodeSchema.meta({ description: "A code from the new key." }) })
-  .meta({ id: "AuthenticatorConfirmRequest" });
+export const authenticatorConfirmRequest = meta(
+  z.object({ totp: meta(totpCodeSchema, { description: "A code from the new key." }) }),
+  { id: "AuthenticatorConfirmRequest" },
+);
 
-export const sessionsResponse = z
-  .object({
+export const sessionsResponse = meta(
+  z.object({
     sessions: z.array(
       z.object({
         id: z.string(),
         kind: z.enum(["BROWSER", "API"]),
-        device: z.string().meta({ description: "Browser and system, e.g. Firefox on Linux." }),
-        ip: z.string().nullable(),
+        device: meta(z.string(), { description: "Browser and system, e.g. Firefox on Linux." }),
+        ip: z.nullable(z.string()),
         createdAt: z.iso.datetime(),
         lastSeenAt: z.iso.datetime(),
-        current: z.boolean().meta({ description: "The session this request was sent with." }),
+        current: meta(z.boolean(), { description: "The session this request was sent with." }),
       }),
     ),
-  })
-  .meta({ id: "Sessions" });
+  }),
+  { id: "Sessions" },
+);
 
 // The browser's forms for the same operations (fields left empty arrive as "").
 const formSecondFactor = {
@@ -285,7 +337,7 @@ const formSecondFactor = {
 
 function requireTotpOrRecoveryCode(
   v: { totp?: string; recoveryCode?: string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) {
   if (v.totp === undefined && v.recoveryCode === undefined) {
     ctx.addIssue({
@@ -299,25 +351,27 @@ function requireTotpOrRecoveryCode(
 /** Resetting with the link: a second factor and the new password. */
 export const passwordResetForm = z
   .object({ ...formSecondFactor, newPassword: newPasswordSchema })
-  .superRefine(requireTotpOrRecoveryCode);
+  .check(z.superRefine(requireTotpOrRecoveryCode));
 
 /** The same, on the page where the reset was asked for: with the code from the email. */
-export const passwordResetByCodeForm = passwordResetForm.and(
+export const passwordResetByCodeForm = z.intersection(
+  passwordResetForm,
   z.object({ email: emailSchema, code: numericCodeSchema }),
 );
 
 export const passwordChangeForm = z
   .object({ currentPassword: passwordSchema, ...formSecondFactor, newPassword: newPasswordSchema })
-  .superRefine(requireTotpOrRecoveryCode);
+  .check(z.superRefine(requireTotpOrRecoveryCode));
 
 export const authenticatorForm = z
   .object({ password: passwordSchema, ...formSecondFactor })
-  .superRefine(requireTotpOrRecoveryCode);
+  .check(z.superRefine(requireTotpOrRecoveryCode));
 
-export const accountDeleteRequest = z
-  .object({ email: emailSchema, password: passwordSchema })
-  .meta({ id: "AccountDeleteRequest" });
+export const accountDeleteRequest = meta(
+  z.object({ email: emailSchema, password: passwordSchema }),
+  { id: "AccountDeleteRequest" },
+);
 
-export const accountDeleteConfirmRequest = z
-  .object({ token: linkTokenSchema })
-  .meta({ id: "AccountDeleteConfirmRequest" });
+export const accountDeleteConfirmRequest = meta(z.object({ token: linkTokenSchema }), {
+  id: "AccountDeleteConfirmRequest",
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { formFailure, formValues, parseForm, type FormState } from "../shared/form-state";
 import type { RequestContext } from "../shared/request-context";
 import { actionContext } from "./request-context";
@@ -11,7 +11,7 @@ import { actionContext } from "./request-context";
  * becomes the form's error; `keep` names the fields put back into the form when it is
  * rendered again without JavaScript.
  */
-export function formAction<S extends z.ZodType>(
+export function formAction<S extends z.core.$ZodType>(
   schema: S,
   run: (data: z.output<S>, ctx: RequestContext) => Promise<FormState>,
   keep: string[] = [],

@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { requestMessages } from "../shared/messages";
 import { AppError, toProblem } from "../shared/problems";
 import { findSession, type LiveSession } from "../auth/sessions";
@@ -52,7 +52,7 @@ const tooLarge = () =>
   new AppError("payload_too_large", requestMessages.bodyTooLarge(MAX_BODY_BYTES / 1024));
 
 /** Reads a JSON body and validates it with `schema`; every failure is a 4xx problem. */
-export async function readJson<S extends z.ZodType>(
+export async function readJson<S extends z.core.$ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.output<S>> {

@@ -28,18 +28,18 @@ interface Operation {
   description: string;
   auth?: "basic" | "bearer";
   /** A JSON body validated with this schema: 400, 413 and 415 become possible. */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   /** Counted by a rate limit or a failure budget: 429 with Retry-After. */
   limited?: boolean;
   /** Reads or writes the database (or hashes a password): 503 with Retry-After when it cannot. */
   stateful?: boolean;
-  ok: { status: number; description: string; schema?: z.ZodType };
+  ok: { status: number; description: string; schema?: z.core.$ZodType };
   /** Statuses beyond those that follow from the traits above. */
   errors?: number[];
   /** Path and query parameters. */
   params?: { path?: z.ZodObject; query?: z.ZodObject };
   /** Statuses answered with a body of the operation's own rather than problem details. */
-  own?: Record<number, { description: string; schema: z.ZodType }>;
+  own?: Record<number, { description: string; schema: z.core.$ZodType }>;
   /** A request (mutating operations) and the answer to it. */
   example?: { request?: unknown; response?: unknown };
 }

@@ -5,14 +5,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { accountDeleteRequest } from "@/lib/shared/schemas";
 import { requestDeletionAction } from "./actions";
 
 export function DeleteRequestForm({ email }: { email?: string }) {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    accountDeleteRequest,
+  const { form, state, pending, errorFor } = useServerForm(
+    "accountDeleteRequest",
     requestDeletionAction,
-    { email },
   );
   if (state.status === "success") {
     return (
@@ -22,7 +20,7 @@ export function DeleteRequestForm({ email }: { email?: string }) {
     );
   }
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <Alert variant="warning">
         Deleting removes your password, authenticator key, recovery codes, sessions and login
         history. It cannot be undone.
@@ -34,14 +32,14 @@ export function DeleteRequestForm({ email }: { email?: string }) {
         autoComplete="email"
         defaultValue={state.values?.email ?? email}
         error={errorFor("email")}
-        {...form.register("email")}
+        name="email"
       />
       <Field
         label="Password"
         type="password"
         autoComplete="current-password"
         error={errorFor("password")}
-        {...form.register("password")}
+        name="password"
       />
       <Button type="submit" variant="danger" className="w-full" pending={pending}>
         Email me a deletion link

@@ -4,23 +4,22 @@ import Link from "next/link";
 import { FormError } from "@/components/form-error";
 import { Button } from "@/components/ui/button";
 import { useServerForm } from "@/components/use-server-form";
-import { loginFactorsForm } from "@/lib/shared/schemas";
 import { completeWithLinkAction } from "../actions";
 import { FactorFields } from "../factor-fields";
 
 export function VerifyForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    loginFactorsForm,
+  const { form, state, pending, errorFor } = useServerForm(
+    "loginFactorsForm",
     completeWithLinkAction,
   );
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state}>
         <Link href="/login" className="font-medium underline underline-offset-4">
           Start again
         </Link>
       </FormError>
-      <FactorFields register={form.register} errorFor={errorFor} state={state} />
+      <FactorFields errorFor={errorFor} state={state} />
       <Button type="submit" className="w-full" pending={pending}>
         Log in
       </Button>

@@ -3,7 +3,6 @@
 import { EmailRequestForm } from "@/components/email-request-form";
 import { EmailedCodeStep, type CodeStepProps } from "@/components/emailed-code-step";
 import { useServerForm } from "@/components/use-server-form";
-import { passwordResetByCodeForm } from "@/lib/shared/schemas";
 import { requestResetAction, resetWithCodeAction, startOverAction } from "../actions";
 import { ResetFields } from "../reset-fields";
 
@@ -27,9 +26,7 @@ export function ForgotForm({
 
 // Cross-device: the email also carries a code, which works here instead of the link.
 function CodeForm(step: CodeStepProps) {
-  const codeForm = useServerForm(passwordResetByCodeForm, resetWithCodeAction, {
-    email: step.email,
-  });
+  const codeForm = useServerForm("passwordResetByCodeForm", resetWithCodeAction);
   return (
     <EmailedCodeStep
       {...step}
@@ -37,12 +34,7 @@ function CodeForm(step: CodeStepProps) {
       codeForm={codeForm}
       startOver={startOverAction}
     >
-      <ResetFields
-        register={codeForm.form.register}
-        errorFor={codeForm.errorFor}
-        state={codeForm.state}
-        pending={codeForm.pending}
-      />
+      <ResetFields errorFor={codeForm.errorFor} state={codeForm.state} pending={codeForm.pending} />
     </EmailedCodeStep>
   );
 }

@@ -4,23 +4,22 @@ import Link from "next/link";
 import { FormError } from "@/components/form-error";
 import { useServerForm } from "@/components/use-server-form";
 import { PAGES } from "@/lib/shared/routes";
-import { passwordResetForm } from "@/lib/shared/schemas";
 import { resetWithLinkAction } from "../actions";
 import { ResetFields } from "../reset-fields";
 
 export function ResetForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    passwordResetForm,
+  const { form, state, pending, errorFor } = useServerForm(
+    "passwordResetForm",
     resetWithLinkAction,
   );
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       <FormError state={state}>
         <Link href={PAGES.passwordForgot} className="font-medium underline underline-offset-4">
           Start again
         </Link>
       </FormError>
-      <ResetFields register={form.register} errorFor={errorFor} state={state} pending={pending} />
+      <ResetFields errorFor={errorFor} state={state} pending={pending} />
     </form>
   );
 }

@@ -4,14 +4,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { OtpInput } from "@/components/ui/otp-input";
 import { useServerForm } from "@/components/use-server-form";
-import { totpCheckRequest } from "@/lib/shared/schemas";
 import { checkCodeAction } from "./actions";
 
 export function CheckCodeForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    totpCheckRequest,
-    checkCodeAction,
-  );
+  const { form, state, pending, errorFor } = useServerForm("totpCheckRequest", checkCodeAction);
   return (
     <section
       aria-labelledby="check-code-heading"
@@ -23,17 +19,12 @@ export function CheckCodeForm() {
       {state.status === "success" ? (
         <Alert variant="success">{state.message}</Alert>
       ) : (
-        <form
-          action={formAction}
-          onSubmit={onSubmit}
-          noValidate
-          className="flex flex-col gap-3 sm:flex-row sm:items-end"
-        >
+        <form {...form} className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="flex-1">
             <OtpInput
               label="Code from your app"
               error={errorFor("code") ?? (state.fieldErrors ? undefined : state.message)}
-              {...form.register("code")}
+              name="code"
             />
           </div>
           <Button type="submit" variant="secondary" pending={pending}>

@@ -5,18 +5,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useServerForm } from "@/components/use-server-form";
-import { signupConfirmForm } from "@/lib/shared/schemas";
 import { confirmAction } from "../actions";
 
 export function ConfirmForm() {
-  const { form, state, formAction, pending, onSubmit, errorFor } = useServerForm(
-    signupConfirmForm,
-    confirmAction,
-  );
+  const { form, state, pending, errorFor } = useServerForm("signupConfirmForm", confirmAction);
   const linkDead = state.status === "error" && !state.fieldErrors;
 
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+    <form {...form} className="space-y-5">
       {linkDead && (
         <Alert variant="error" title="This link cannot be used">
           {state.message}{" "}
@@ -32,7 +28,7 @@ export function ConfirmForm() {
         autoFocus
         required
         error={errorFor("password")}
-        {...form.register("password")}
+        name="password"
       />
       <Button type="submit" className="w-full" pending={pending} disabled={linkDead}>
         Activate my account
