@@ -69,5 +69,5 @@ export async function completeLogin(url: string, login: ReadyLogin): Promise<{ t
     password: PASSWORD,
     totp: await generate({ secret: login.secret }),
   });
-  return { token: session.token as string };
+  return { token: session.accessToken as string };
 }

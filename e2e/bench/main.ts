@@ -48,8 +48,9 @@ function completeLogins(url: string, logins: ReadyLogin[], clients: number, seco
   });
 }
 
-// Each activation would cost a hash, but the limits come first and the hash backlog is
-// bounded (SPEC 4), so a flood is refused cheaply instead of queueing.
+// Activations for made-up addresses at the real cost, as from many clients (the per-client
+// limit is out of the way): each would cost a hash, but the hash backlog is bounded (SPEC 4),
+// so the flood is refused cheaply instead of queueing and stalling everything else.
 const FLOOD_PER_SECOND = 300;
 
 async function activationFlood(url: string) {
@@ -126,13 +127,6 @@ async function cheapWork(floor: Weight): Promise<void> {
       "≥ 85%",
       me / health >= 0.85,
     ]);
-    const flooded = await activationFlood(url);
-    rows.push([
-      `/api/health p99 during ${FLOOD_PER_SECOND}/s activations for unknown addresses`,
-      `${percentile(flooded.latencies, 99).toFixed(1)} ms (${flooded.answers})`,
-      "≤ 2 × idle",
-      percentile(flooded.latencies, 99) <= 2 * percentile(idle, 99),
-    ]);
     rows.push(["JavaScript, framework floor (gzip)", kb(floor.gzip), "", null]);
     rows.push(["JavaScript on / (gzip)", kb(weights.get("/")!.gzip), "", null]);
     for (const page of FORM_PAGES) {
@@ -154,11 +148,21 @@ async function hashBoundLogins(): Promise<void> {
     const logins = await readyLogins(url, Math.ceil(raw * seconds * 1.5) + 8, "cost12");
     await completeLogins(url, logins.splice(0, 4), 4, 60);
     const run = await completeLogins(url, logins, 8, seconds);
+    const stopIdle = sampleLatency(`${url}/api/health`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idle = await stopIdle();
+    const flooded = await activationFlood(url);
     rows.push([
       "logins/s at BCRYPT_COST=12 vs raw bcryptjs hashes/s",
       `${run.perSecond.toFixed(2)} vs ${raw.toFixed(2)} = ${((100 * run.perSecond) / raw).toFixed(1)}%`,
       "≥ 90%",
       run.perSecond / raw >= 0.9,
+    ]);
+    rows.push([
+      `/api/health p99 during ${FLOOD_PER_SECOND}/s activations for unknown addresses`,
+      `${percentile(flooded.latencies, 99).toFixed(1)} ms vs idle ${percentile(idle, 99).toFixed(1)} ms (${flooded.answers})`,
+      "≤ 2 × idle",
+      percentile(flooded.latencies, 99) <= 2 * percentile(idle, 99),
     ]);
   });
 }
