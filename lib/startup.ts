@@ -11,6 +11,9 @@ import { linkIssuers } from "./flows/requested-links";
 import { migrate, readMigrations } from "./server/migrate";
 import { prepareDummyHash } from "./auth/passwords/hashing";
 import { startWorker } from "./server/worker";
+import { log } from "./server/log";
+import { registerGauges, serveMetricsPort } from "./web/metrics";
+import { installRequestLog } from "./web/request-log";
 
 // Everything the server does once before it takes requests (called from instrumentation.ts
 // after lib/server/local-setup.ts has filled in the environment).
@@ -39,10 +42,13 @@ export async function startServer(): Promise<void> {
       client,
       readMigrations(path.join(process.cwd(), "prisma", "migrations")),
     );
-    if (applied.length) console.log(`[triplock] applied migrations: ${applied.join(", ")}`);
+    if (applied.length) log().info({ migrations: applied }, "applied migrations");
   } finally {
     await client.end();
   }
+  installRequestLog();
+  registerGauges();
+  serveMetricsPort();
   startWorker([() => answerLinkRequests(linkIssuers), () => drainOutbox(), purgeExpired]);
   void prepareDummyHash();
 }
