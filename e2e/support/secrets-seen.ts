@@ -30,7 +30,8 @@ interface Seen {
 }
 
 /**
- * Whether a value is worth searching for. Short values would match by chance; a password of
+ * Whether a value is worth searching for. Short values would match by chance (a 4-digit code
+ * is a segment of some request id now and then, so codes count from 6 digits); a password of
  * lower-case letters alone ("password") is a word the log uses on purpose ("which factor
  * failed: password"), so only the tests' real passphrases (spaces, digits, capitals) count.
  */
@@ -85,9 +86,11 @@ export function noteAnswer(text: string): void {
   walk(body, seen);
   for (const mail of Array.isArray(body) ? body : []) {
     const content = `${(mail as { text?: string }).text ?? ""}`;
-    for (const [, token] of content.matchAll(/[?&]token=([A-Za-z0-9_-]+)/g))
-      seen.secrets.push(token!);
-    for (const [, code] of content.matchAll(/code: (\d+)/gi)) seen.secrets.push(code!);
+    const found = [
+      ...content.matchAll(/[?&]token=([A-Za-z0-9_-]+)/g),
+      ...content.matchAll(/code: (\d+)/gi),
+    ].map((match) => match[1]!);
+    seen.secrets.push(...found.filter(searchable));
   }
   record(seen);
 }
