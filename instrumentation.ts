@@ -12,7 +12,14 @@ export async function register() {
   } catch (error) {
     // Next.js would otherwise keep serving, a 500 for every request: a server that cannot
     // start properly stops, and says why.
-    console.error(`[triplock] cannot start: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    try {
+      const { log } = await import("./lib/server/log");
+      log().fatal({ err: message }, "cannot start");
+    } catch {
+      // The configuration the logger reads may be what is wrong.
+      console.error(`[triplock] cannot start: ${message}`);
+    }
     process.exit(1);
   }
 }
@@ -22,17 +29,18 @@ export async function register() {
  * wrapper: logged like the API's own unhandled errors, so they are never silent.
  */
 export async function onRequestError(error: unknown, request: { method: string; path: string }) {
-  const where = `${request.method} ${request.path}`;
+  const where = `${request.method} ${request.path.split("?")[0]}`;
+  const { log } = await import("./lib/server/log");
   // How Next.js refuses a server action posted from another origin (CSRF) or naming no
   // action of this build: the client's doing, not a failure of ours.
   if ((error as Error | undefined)?.message === "Invalid Server Actions request.") {
-    console.warn(`[triplock] refused a server action: ${where}`);
+    log().warn({ where }, "refused a server action");
     return;
   }
   const { isDatabaseUnavailable } = await import("./lib/server/db");
   if (isDatabaseUnavailable(error)) {
-    console.error(`[triplock] database unavailable in ${where}:`, (error as Error).message);
+    log().error({ where, err: (error as Error).message }, "database unavailable");
     return;
   }
-  console.error(`[triplock] unhandled error in ${where}:`, error);
+  log().error({ where, err: error }, "unhandled error");
 }

@@ -21,8 +21,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Loaded from node_modules at run time: worker threads need real files on disk, not
-  // bundled modules.
-  serverExternalPackages: ["piscina", "pg"],
+  // bundled modules; and the logger and the metrics registry stay one per process.
+  serverExternalPackages: ["piscina", "pg", "pino", "pino-pretty", "prom-client"],
   outputFileTracingIncludes: {
     "/**": [
       "./lib/auth/passwords/bcrypt-worker.mjs",

@@ -12,6 +12,9 @@ import { linkIssuers } from "./flows/requested-links";
 import { migrate, readMigrations } from "./server/migrate";
 import { prepareDummyHash } from "./auth/passwords/hashing";
 import { startWorker } from "./server/worker";
+import { log } from "./server/log";
+import { registerGauges, serveMetricsPort } from "./web/metrics";
+import { installRequestLog } from "./web/request-log";
 
 // Everything the server does once before it takes requests (called from instrumentation.ts
 // after lib/server/local-setup.ts has filled in the environment).
@@ -40,7 +43,7 @@ export async function startServer(): Promise<void> {
       client,
       readMigrations(path.join(process.cwd(), "prisma", "migrations")),
     );
-    if (applied.length) console.log(`[triplock] applied migrations: ${applied.join(", ")}`);
+    if (applied.length) log().info({ migrations: applied }, "applied migrations");
   } finally {
     await client.end();
   }
@@ -48,6 +51,9 @@ export async function startServer(): Promise<void> {
   // a moment: a second or more on a busy machine. Done here, before requests arrive, not
   // under the first burst, where it made the burst's new connections time out (503).
   await db().user.findFirst({ select: { id: true } });
+  installRequestLog();
+  registerGauges();
+  serveMetricsPort();
   startWorker([() => answerLinkRequests(linkIssuers), () => drainOutbox(), purgeExpired]);
   void prepareDummyHash();
 }

@@ -22,17 +22,18 @@ import {
 } from "@/lib/shared/schemas";
 import { formAction } from "@/lib/web/actions";
 import { requireSession } from "@/lib/web/auth";
+import { actionContext } from "@/lib/web/request-context";
 
 export async function revokeSessionAction(formData: FormData): Promise<void> {
   const session = await requireSession();
   const id = z.string().max(64).safeParse(formData.get("sessionId"));
-  if (id.success) await revokeSession(session.userId, id.data);
+  if (id.success) await revokeSession(session.userId, id.data, await actionContext());
   revalidatePath(PAGES.me);
 }
 
 export async function revokeOtherSessionsAction(): Promise<void> {
   const session = await requireSession();
-  await revokeOtherSessions(session.userId, session.id);
+  await revokeOtherSessions(session.userId, session.id, await actionContext());
   revalidatePath(PAGES.me);
 }
 

@@ -3,16 +3,17 @@ import type { ReactNode } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { listEvents } from "@/lib/auth/security-events";
 import { listSessions } from "@/lib/auth/sessions";
-import { recentLogins } from "@/lib/flows/login";
 import { requireSession } from "@/lib/web/auth";
-import { describeUserAgent } from "@/lib/shared/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
 import { RecoveryCodesForm } from "./recovery-codes-form";
 import { ReplaceAuthenticator } from "./replace-authenticator";
 
 export const metadata: Metadata = { title: "Your account" };
+
+const ACTIVITY_SHOWN = 20;
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -26,9 +27,9 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 export default async function MePage() {
   const current = await requireSession();
   const { user } = current;
-  const [sessions, logins] = await Promise.all([
+  const [sessions, activity] = await Promise.all([
     listSessions(user.id, current.id),
-    recentLogins(user.id),
+    listEvents(user.id, ACTIVITY_SHOWN),
   ]);
   const others = sessions.filter((s) => !s.current);
 
@@ -112,15 +113,24 @@ export default async function MePage() {
       </Card>
 
       <Card>
-        <CardHeader as="h2" title="Recent logins" />
+        <CardHeader
+          as="h2"
+          title="Recent activity"
+          description="Logins, failed attempts and changes to your account. If you do not recognise one, change your password and sign out everywhere else."
+        />
         <CardContent>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <caption className="sr-only">Your ten most recent logins</caption>
+              <caption className="sr-only">
+                The {ACTIVITY_SHOWN} most recent security events of your account
+              </caption>
               <thead className="text-fg-muted">
                 <tr>
                   <th scope="col" className="py-2 pr-4 font-medium">
                     Time
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    What happened
                   </th>
                   <th scope="col" className="py-2 pr-4 font-medium">
                     Browser
@@ -131,13 +141,21 @@ export default async function MePage() {
                 </tr>
               </thead>
               <tbody>
-                {logins.map((l) => (
-                  <tr key={l.id} className="border-t border-border">
+                {activity.map((e) => (
+                  <tr key={e.id} className="border-t border-border" data-event={e.type}>
                     <td className="py-2 pr-4">
-                      <LocalTime iso={l.createdAt.toISOString()} />
+                      <LocalTime iso={e.createdAt.toISOString()} />
                     </td>
-                    <td className="py-2 pr-4">{describeUserAgent(l.userAgent)}</td>
-                    <td className="py-2 font-mono text-xs">{l.ip ?? "—"}</td>
+                    <td className="py-2 pr-4">
+                      <span
+                        className={e.outcome === "FAILURE" ? "font-medium text-danger-text" : ""}
+                      >
+                        {e.summary}
+                      </span>
+                      {e.detail && <span className="text-fg-muted"> ({e.detail})</span>}
+                    </td>
+                    <td className="py-2 pr-4">{e.device}</td>
+                    <td className="py-2 font-mono text-xs">{e.ip ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -29,8 +29,8 @@ export const resendAction = formAction(
   ["email"],
 );
 
-export const confirmAction = formAction(signupConfirmForm, async ({ password }) => {
-  const activation = await confirmSignup(await requireLinkToken(), password);
+export const confirmAction = formAction(signupConfirmForm, async ({ password }, ctx) => {
+  const activation = await confirmSignup(await requireLinkToken(), password, ctx);
   await saveEnrolment(activation, await isHttps());
   await forgetLinkToken("SIGNUP");
   redirect(PAGES.signupComplete);

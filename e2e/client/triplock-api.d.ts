@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's security events
+         * @description The account's activity, newest first (up to 50): logins and failed attempts (with the factor that failed), locks and rate limits, misused links, replayed TOTP codes, recovery codes used, and every change to the account. Kept for `SECURITY_EVENT_RETENTION_DAYS` (90 by default). Never anything secret.
+         */
+        get: operations["getV1MeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/password/forgot": {
         parameters: {
             query?: never;
@@ -377,6 +397,26 @@ export interface paths {
          * @description 200 when the app and its database answer; 503 with the same shape when not.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description 200 when this instance can take traffic: the database answers and has every migration of this build. Reports the email outbox's backlog too. 503 with the same shape when not ready. `/api/health` stays the cheap liveness check.
+         */
+        get: operations["getReady"];
         put?: never;
         post?: never;
         delete?: never;
@@ -648,6 +688,25 @@ export interface components {
                 current: boolean;
             }[];
         };
+        /** @description The account's security events, newest first. */
+        SecurityEvents: {
+            events: {
+                id: string;
+                /** @enum {string} */
+                type: "SIGNUP_REQUESTED" | "SIGNUP_ACTIVATED" | "LOGIN_LINK_REQUESTED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "ACCOUNT_LOCKED" | "LINK_EXPIRED" | "LINK_REUSED" | "LINK_EXHAUSTED" | "TOTP_REPLAY_REFUSED" | "RECOVERY_CODE_USED" | "PASSWORD_CHANGED" | "PASSWORD_RESET" | "AUTHENTICATOR_REPLACED" | "RECOVERY_CODES_REGENERATED" | "SESSION_REVOKED" | "ACCOUNT_DELETED" | "RATE_LIMITED";
+                /** @description The event in words, as the account page shows it. */
+                summary: string;
+                /** @enum {string} */
+                outcome: "SUCCESS" | "FAILURE";
+                /** @description Which factor failed, which limit refused, and the like. */
+                detail: string | null;
+                /** @description Browser and system, e.g. Firefox on Linux. */
+                device: string;
+                ip: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
         NewAuthenticator: {
             message: string;
             totp: {
@@ -669,6 +728,27 @@ export interface components {
             status: "ok" | "degraded";
             /** @enum {string} */
             database: "up" | "down";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            /** @enum {string} */
+            database: "up" | "down";
+            migrations: {
+                /** @enum {string} */
+                status: "applied" | "pending" | "unknown";
+                /** @description Migrations this build has and the database lacks. */
+                pending: string[];
+            };
+            outbox: {
+                /**
+                 * @description Lagging when the oldest queued email has waited over 5 minutes (reported, not a reason to be unready).
+                 * @enum {string}
+                 */
+                status: "ok" | "lagging" | "unknown";
+                queued: number;
+                oldestSeconds: number;
+            };
         };
         /** @description Mail to the address, newest first. */
         DevMailbox: {
@@ -1820,6 +1900,78 @@ export interface operations {
             };
         };
     };
+    getV1MeEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "id": "0b7d2c1e-5f8a-4c3b-9d6e-2a1f0e9c8b7a",
+                     *           "type": "LOGIN_FAILED",
+                     *           "summary": "Login failed",
+                     *           "outcome": "FAILURE",
+                     *           "detail": "password",
+                     *           "device": "Firefox on Linux",
+                     *           "ip": "203.0.113.7",
+                     *           "createdAt": "2026-11-21T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SecurityEvents"];
+                };
+            };
+            /** @description `invalid_credentials`, `wrong_password`, `unauthenticated`: Wrong credentials; Wrong password; Sign in required. */
+            401: {
+                headers: {
+                    /** @description How to authenticate (RFC 9110). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @constant */
+                        status: 401;
+                        /** @enum {string} */
+                        code: "invalid_credentials" | "wrong_password" | "unauthenticated";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `service_unavailable`: Temporarily unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @constant */
+                        status: 503;
+                        /** @enum {string} */
+                        code: "service_unavailable";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     postV1PasswordForgot: {
         parameters: {
             query?: never;
@@ -2932,6 +3084,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "database": "up",
+                     *       "migrations": {
+                     *         "status": "applied",
+                     *         "pending": []
+                     *       },
+                     *       "outbox": {
+                     *         "status": "ok",
+                     *         "queued": 0,
+                     *         "oldestSeconds": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { expectDescribed } from "./openapi";
+import { noteRequest, SECRETS_FILE_ENV } from "./secrets-seen";
 
 // A thin HTTP client for the API tests: real requests to the real server, whose answers
 // must be as the OpenAPI document describes them.
 
 export const baseUrl = () => inject("baseUrl");
+
+// Where this worker notes the secrets it sees (./secrets-seen.ts).
+process.env[SECRETS_FILE_ENV] ??= inject("secretsFile");
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -25,6 +29,7 @@ export async function call<T = Record<string, unknown>>(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   }
   const url = `${options.server ?? baseUrl()}${path}`;
+  noteRequest(body, headers);
   const response = await fetch(url, { method, headers, body });
   const text = await response.text();
   await expectDescribed({ method, url, status: response.status, headers: response.headers, text });

@@ -1,4 +1,8 @@
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { SECRETS_FILE_ENV } from "./secrets-seen";
 import { exportRunPostgres } from "./postgres";
 import { createDatabase, startServer } from "./test-server";
 
@@ -6,6 +10,11 @@ import { createDatabase, startServer } from "./test-server";
 // fresh database for the whole API suite; other servers are started by the files that
 // need them.
 export default async function setup(project: TestProject) {
+  // Every secret the run sees is noted here; each server's log is searched for them at stop.
+  const secretsFile = path.join(os.tmpdir(), `triplock-secrets-${process.pid}-${Date.now()}.jsonl`);
+  writeFileSync(secretsFile, "");
+  process.env[SECRETS_FILE_ENV] = secretsFile;
+  project.provide("secretsFile", secretsFile);
   const stopPostgres = await exportRunPostgres();
   const database = await createDatabase();
   // Every test calls from 127.0.0.1: the per-IP mail cap is tested on its own server.
@@ -33,5 +42,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    secretsFile: string;
   }
 }

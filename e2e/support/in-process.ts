@@ -38,6 +38,8 @@ export async function freshDatabase(env: Record<string, string> = {}): Promise<s
     AUTH_SECRET: TEST_AUTH_SECRET,
     APP_URL: "http://triplock.test",
     BCRYPT_COST: "4",
+    // The log of the workflows is tested on its own (lib/server/log.test.ts).
+    LOG_LEVEL: "silent",
     ...env,
   });
   afterAll(async () => {
@@ -125,7 +127,7 @@ export async function activeAccount(
   password = STRONG_PASSWORD,
 ): Promise<Account> {
   const { token } = await pendingSignup(email, password);
-  const activation = await confirmSignup(token, password);
+  const activation = await confirmSignup(token, password, client());
   return {
     id: activation.user.id,
     email,

@@ -1,5 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { noteAnswer, noteRequest } from "./secrets-seen";
 
 // Every answer the API tests receive is checked against the OpenAPI document the server
 // serves (/api/openapi.json): the status must be one the operation documents, the content
@@ -118,6 +119,7 @@ export async function undescribed(answer: Answer): Promise<string[]> {
 
 /** Throws unless the document describes the answer. */
 export async function expectDescribed(answer: Answer): Promise<void> {
+  noteAnswer(answer.text);
   const problems = await undescribed(answer);
   if (problems.length) throw new Error(`Not as /api/openapi.json says:\n${problems.join("\n")}`);
 }
@@ -127,6 +129,10 @@ export async function describedFetch(
   url: string,
   init: RequestInit = {},
 ): Promise<globalThis.Response> {
+  noteRequest(
+    typeof init.body === "string" ? init.body : undefined,
+    Object.fromEntries(new Headers(init.headers).entries()),
+  );
   const response = await fetch(url, init);
   await expectDescribed({
     method: init.method ?? "GET",

@@ -4,6 +4,7 @@ import { createWriteStream } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { freePort } from "../../lib/server/embedded-postgres";
+import { failOnSecretsInLog } from "./secrets-seen";
 import { failOnUnhandledErrors } from "./server-errors";
 
 export { freePort };
@@ -131,6 +132,7 @@ export async function startServer(
       }
       file?.end();
       failOnUnhandledErrors(whole.join(""), `The server at ${url}`);
+      failOnSecretsInLog(whole.join(""), `The server at ${url}`);
     },
   };
 }

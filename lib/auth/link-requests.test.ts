@@ -1,9 +1,14 @@
 // Threat: a login request answered twice, never, or out of order when app instances share the work.
 import { describe, expect, it } from "vitest";
-import { freshDatabase, openPool, uniqueEmail } from "../../e2e/support/in-process";
+import { client, freshDatabase, openPool, uniqueEmail } from "../../e2e/support/in-process";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../server/db";
-import { answerLinkRequests, recordLinkRequest, type LinkIssuers } from "./link-requests";
+import {
+  answerLinkRequests,
+  recordLinkRequest,
+  type LinkIssuers,
+  type RequestedLink,
+} from "./link-requests";
 
 await freshDatabase();
 
@@ -11,7 +16,7 @@ await freshDatabase();
 function recording(fail?: (email: string) => boolean) {
   const asked: string[] = [];
   const issuers: LinkIssuers = {
-    async LOGIN(tx: Prisma.TransactionClient, email: string) {
+    async LOGIN(tx: Prisma.TransactionClient, { email }: RequestedLink) {
       // A little work inside the claim's transaction, so concurrent passes overlap.
       await tx.$executeRaw`SELECT pg_sleep(0.002)`;
       if (fail?.(email)) throw new Error(`could not mail ${email}`);
@@ -23,7 +28,7 @@ function recording(fail?: (email: string) => boolean) {
 
 async function recorded(n: number) {
   const emails = Array.from({ length: n }, (_, i) => uniqueEmail(`request${i}`));
-  for (const email of emails) await recordLinkRequest("LOGIN", email);
+  for (const email of emails) await recordLinkRequest("LOGIN", email, client());
   return emails;
 }
 

@@ -6,6 +6,7 @@ import { db } from "../server/db";
 import { secretKeys } from "../crypto/keys";
 import { limitMessages } from "../shared/messages";
 import { AppError } from "../shared/problems";
+import { withEvents } from "./security-events";
 
 // Fixed-window counters in PostgreSQL, so every app instance enforces the same limits.
 // One statement increments (or restarts an expired window) atomically.
@@ -83,9 +84,19 @@ async function giveBack(...counted: [Limit, string][]): Promise<void> {
 }
 
 /** Counts one event and refuses it (429) once the window holds more than `max`. */
-async function consume(limit: Limit, subject: string, detail: string): Promise<void> {
+async function consume(
+  limit: Limit,
+  subject: string,
+  detail: string,
+  email: string,
+): Promise<void> {
   const [{ count, retryAfterSeconds }] = (await hit([limit, subject])) as [Count];
-  if (count > limit.max) throw new AppError("rate_limited", detail, { retryAfterSeconds });
+  if (count > limit.max)
+    throw withEvents(new AppError("rate_limited", detail, { retryAfterSeconds }), {
+      type: "RATE_LIMITED",
+      email,
+      detail: limit.name,
+    });
 }
 
 const HOUR = 3600;
@@ -97,11 +108,13 @@ export async function limitMail(email: string, ip: string): Promise<void> {
     { name: "mail:ip", max: limits.mailPerIpPerHour, windowSeconds: HOUR },
     clientNetwork(ip),
     limitMessages.mail,
+    email,
   );
   await consume(
     { name: "mail:address", max: limits.mailPerAddressPerHour, windowSeconds: HOUR },
     email,
     limitMessages.mail,
+    email,
   );
 }
 
@@ -161,8 +174,15 @@ export async function reservePasswordCheck(
   if (blocked.length) {
     // A refused attempt checked nothing, so it does not prolong the lock.
     await giveBack(...counted);
-    throw new AppError("rate_limited", LOCKED[budget], {
+    const locked = counts[0]!.count > limits.account.max;
+    const error = new AppError("rate_limited", LOCKED[budget], {
       retryAfterSeconds: Math.max(...blocked.map((count) => count.retryAfterSeconds)),
+    });
+    // The account's own budget is spent: it is locked. Else the client's is.
+    throw withEvents(error, {
+      type: locked ? "ACCOUNT_LOCKED" : "RATE_LIMITED",
+      email,
+      detail: locked ? budget : "password checks per client",
     });
   }
 }

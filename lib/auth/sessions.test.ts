@@ -85,13 +85,13 @@ describe("revoking sessions", () => {
     const [me, them] = await Promise.all([userRow(), userRow()]);
     const mine = await open(me.id);
     const theirs = await open(them.id);
-    expect(await revokeSession(me.id, theirs.id)).toBe(false);
+    expect(await revokeSession(me.id, theirs.id, client())).toBe(false);
     expect(await findSession(theirs.token)).not.toBeNull();
 
-    expect(await revokeSession(me.id, mine.id)).toBe(true);
+    expect(await revokeSession(me.id, mine.id, client())).toBe(true);
     expect(await findSession(mine.token)).toBeNull();
     expect(await stored(mine.id)).toBeNull();
-    expect(await revokeSession(me.id, mine.id)).toBe(false);
+    expect(await revokeSession(me.id, mine.id, client())).toBe(false);
   });
 
   it("ends every other session of the user and keeps the current one", async () => {
@@ -99,7 +99,7 @@ describe("revoking sessions", () => {
     const current = await open(me.id, "BROWSER");
     const others = [await open(me.id), await open(me.id, "BROWSER")];
     const theirs = await open(them.id);
-    expect(await revokeOtherSessions(me.id, current.id)).toBe(2);
+    expect(await revokeOtherSessions(me.id, current.id, client())).toBe(2);
     for (const other of others) expect(await findSession(other.token)).toBeNull();
     expect(await findSession(current.token)).not.toBeNull();
     expect(await findSession(theirs.token)).not.toBeNull();

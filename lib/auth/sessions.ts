@@ -5,6 +5,7 @@ import { Prisma, type SessionKind } from "../generated/prisma/client";
 import { secretKeys } from "../crypto/keys";
 import type { RequestContext } from "../shared/request-context";
 import { describeUserAgent } from "../shared/user-agent";
+import { recordEvents } from "./security-events";
 
 // Every session, browser or API, is a row here. The browser's Auth.js cookie and the API's
 // bearer token both carry a random token whose HMAC is the row's key; every request looks
@@ -102,16 +103,32 @@ async function liveSession(match: Prisma.Sql): Promise<LiveSession | null> {
 // Session ids are cuids; anything else (from a URL or a form) names no session.
 const SESSION_ID = /^[a-z0-9]{1,64}$/i;
 
-export async function revokeSession(userId: string, sessionId: string): Promise<boolean> {
+/** Ends one of the user's sessions (logging out ends the caller's own: `reason`). */
+export async function revokeSession(
+  userId: string,
+  sessionId: string,
+  ctx: RequestContext,
+  reason = "signed out from the account page",
+): Promise<boolean> {
   if (!SESSION_ID.test(sessionId)) return false;
   const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
+  if (count === 1)
+    await recordEvents(db(), ctx, [{ type: "SESSION_REVOKED", userId, detail: reason }]);
   return count === 1;
 }
 
-export async function revokeOtherSessions(userId: string, keepSessionId: string): Promise<number> {
+export async function revokeOtherSessions(
+  userId: string,
+  keepSessionId: string,
+  ctx: RequestContext,
+): Promise<number> {
   const { count } = await db().session.deleteMany({
     where: { userId, id: { not: keepSessionId } },
   });
+  if (count > 0) {
+    const detail = `${count} other session${count === 1 ? "" : "s"}`;
+    await recordEvents(db(), ctx, [{ type: "SESSION_REVOKED", userId, detail }]);
+  }
   return count;
 }
 

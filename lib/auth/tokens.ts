@@ -7,6 +7,8 @@ import { secretKeys } from "../crypto/keys";
 import { linkProblems } from "../shared/messages";
 import { AppError } from "../shared/problems";
 import { LINK_PAGES } from "../shared/routes";
+import type { SecurityEventType } from "../generated/prisma/client";
+import { withEvents } from "./security-events";
 
 // One-time verification requests: an emailed link (256-bit token) and, for some purposes,
 // a short numeric code that stands in for the link. Both are stored hashed, bound to one
@@ -74,15 +76,41 @@ export const failures = {
 const attemptsVia = (row: OneTimeToken, via: Via) =>
   via === "link" ? row.attempts : row.codeAttempts;
 
-/** Why a request can no longer be used through `via`, or null when it is still live. */
-export function whyDead(row: OneTimeToken, via: Via, now = new Date()): AppError | null {
-  if (row.consumedAt) return failures.used();
-  if (row.revokedAt) return failures.invalid();
-  if (attemptsVia(row, via) >= config().tokens.maxAttempts) return failures.exhausted();
-  if (row.expiresAt <= now) return failures.expired();
+/** How the security trail names a request: "login link", "sign-up code". */
+const PURPOSE_WORDS: Record<TokenPurpose, string> = {
+  SIGNUP: "sign-up",
+  LOGIN: "login",
+  DELETE_ACCOUNT: "account deletion",
+  PASSWORD_RESET: "password reset",
+};
+
+function deadReason(row: OneTimeToken, via: Via, now: Date): [AppError, SecurityEventType?] | null {
+  if (row.consumedAt) return [failures.used(), "LINK_REUSED"];
+  // Revoked: replaced by a newer request, which is not a misuse worth recording.
+  if (row.revokedAt) return [failures.invalid()];
+  if (attemptsVia(row, via) >= config().tokens.maxAttempts)
+    return [failures.exhausted(), "LINK_EXHAUSTED"];
+  if (row.expiresAt <= now) return [failures.expired(), "LINK_EXPIRED"];
   if (via === "code" && (!row.codeExpiresAt || row.codeExpiresAt <= now))
-    return failures.codeExpired();
+    return [failures.codeExpired(), "LINK_EXPIRED"];
   return null;
+}
+
+/**
+ * Why a request can no longer be used through `via`, or null when it is still live. The
+ * answer records the misuse (an expired, used or exhausted link) for the request's owner.
+ */
+export function whyDead(row: OneTimeToken, via: Via, now = new Date()): AppError | null {
+  const dead = deadReason(row, via, now);
+  if (!dead) return null;
+  const [error, type] = dead;
+  return type
+    ? withEvents(error, {
+        type,
+        userId: row.userId,
+        detail: `${PURPOSE_WORDS[row.purpose]} ${via}`,
+      })
+    : error;
 }
 
 /** The row, if it is a live request for `purpose`; else the 410 that explains why not. */
@@ -174,5 +202,10 @@ export async function consume(tx: Tx, row: OneTimeToken): Promise<void> {
   const consumed = await tx.$executeRaw`
     UPDATE "OneTimeToken" SET "consumedAt" = now()
     WHERE id = ${row.id} AND "consumedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()`;
-  if (consumed !== 1) throw failures.used();
+  if (consumed !== 1)
+    throw withEvents(failures.used(), {
+      type: "LINK_REUSED",
+      userId: row.userId,
+      detail: PURPOSE_WORDS[row.purpose],
+    });
 }

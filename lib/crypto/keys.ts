@@ -12,6 +12,7 @@ let keys:
       handoff: Buffer;
       sessions: Buffer;
       rateLimits: Buffer;
+      logs: Buffer;
     }
   | undefined;
 
@@ -24,6 +25,7 @@ export function secretKeys() {
     handoff: deriveKey(secret, "enrolment-handoff"),
     sessions: deriveKey(secret, "session-token-hashing"),
     rateLimits: deriveKey(secret, "rate-limit-keys"),
+    logs: deriveKey(secret, "log-email-hmac"),
   };
   return keys;
 }

@@ -2,12 +2,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { freshDatabase, openPool, uniqueEmail, userRow } from "../../e2e/support/in-process";
 import { db } from "../server/db";
+import { log } from "../server/log";
 import { backoffSeconds, drainOutbox, enqueueEmail, transactionWithMail } from "./outbox";
 import type { OutgoingEmail, Transport } from "./transport";
 
 await freshDatabase();
 
-const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+const warn = vi.spyOn(log(), "warn");
 afterEach(() => warn.mockClear());
 
 /** A provider that is down while `down` says so, and otherwise keeps what it is sent. */
@@ -131,7 +132,10 @@ describe("drainOutbox", () => {
     expect(failed.body).not.toBeNull();
     expectDelay(first, 2);
     expect(first.due).toEqual(failed.nextAttemptAt);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(row.id));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ emailId: row.id, err: "provider unavailable" }),
+      "email not sent",
+    );
 
     // Nothing is tried before it is due; once due (the worker sleeps until `due`), it is.
     await drainOutbox(mail.transport);

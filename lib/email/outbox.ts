@@ -1,6 +1,8 @@
 import "server-only";
 import { decrypt, encrypt } from "../crypto/primitives";
 import { db } from "../server/db";
+import { log } from "../server/log";
+import { metrics } from "../server/metrics";
 import type { Prisma } from "../generated/prisma/client";
 import { secretKeys } from "../crypto/keys";
 import { wakeWorker } from "../server/worker";
@@ -97,7 +99,11 @@ async function deliver(message: Claimed, via: Transport): Promise<void> {
         AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")`;
   } catch (error) {
     const lastError = String((error as Error).message ?? error).slice(0, 500);
-    console.warn(`[triplock] email ${message.id} attempt ${message.attempts} failed: ${lastError}`);
+    log().warn(
+      { emailId: message.id, attempt: message.attempts, err: lastError },
+      "email not sent",
+    );
+    metrics()?.outboxFailures.inc();
     const secondsLeft = (message.expiresAt.getTime() - Date.now()) / 1000;
     await db().emailMessage.update({
       where: { id: message.id },
@@ -115,6 +121,15 @@ async function expire(): Promise<void> {
     UPDATE "EmailMessage" SET status = 'FAILED', body = NULL,
       "lastError" = COALESCE("lastError" || '; ', '') || 'expired before it could be delivered'
     WHERE status = 'QUEUED' AND "expiresAt" <= now()`;
+}
+
+/** Mail waiting to be sent: how many messages, and how long the oldest has waited. */
+export async function outboxBacklog(): Promise<{ queued: number; oldestSeconds: number }> {
+  const [row] = await db().$queryRaw<{ queued: number; oldest: number | null }[]>`
+    SELECT count(*)::int AS queued,
+           EXTRACT(EPOCH FROM now() - min("createdAt"))::float8 AS oldest
+    FROM "EmailMessage" WHERE status = 'QUEUED'`;
+  return { queued: row?.queued ?? 0, oldestSeconds: row?.oldest ?? 0 };
 }
 
 /** Sends every message that is due; returns when the next retry falls due, if any. */

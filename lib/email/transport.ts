@@ -2,6 +2,7 @@ import "server-only";
 import { Resend } from "resend";
 import { config } from "../server/config";
 import { db } from "../server/db";
+import { log } from "../server/log";
 import type { Email } from "./layout";
 
 // Where mail goes: Resend when RESEND_API_KEY is set, otherwise the server log plus the
@@ -58,8 +59,10 @@ function resendTransport(apiKey: string, baseUrl: string | undefined, from: stri
 const devTransport: Transport = {
   async send(message) {
     // A pointer for the developer, never the body: links and codes stay out of logs.
-    if (!config().production)
-      console.log(`[triplock] mail "${message.subject}" kept at ${config().appUrl}/dev/mailbox`);
+    log().info(
+      { subject: message.subject, mailbox: `${config().appUrl}/dev/mailbox` },
+      "mail kept",
+    );
     const saved = await db().devMail.create({
       data: { to: message.to, subject: message.subject, text: message.text, html: message.html },
     });

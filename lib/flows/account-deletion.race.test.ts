@@ -32,7 +32,7 @@ describe("concurrent confirmations of one deletion link", () => {
     const account = await activeAccount();
     const token = await deletionLink(account);
     const { won, refusals } = await race(() =>
-      Array.from({ length: N }, () => confirmAccountDeletion(token)),
+      Array.from({ length: N }, () => confirmAccountDeletion(token, client())),
     );
     expect(won).toHaveLength(1);
     for (const refusal of refusals) expect(refusal).toMatch(/^410 /);
@@ -51,7 +51,7 @@ describe("a login racing the deletion of its account", () => {
       const deletion = await deletionLink(account);
       const [deleted, loggedIn] = await staggered(
         offset,
-        () => confirmAccountDeletion(deletion),
+        () => confirmAccountDeletion(deletion, client()),
         () =>
           completeLogin(
             { token: login },
@@ -64,7 +64,7 @@ describe("a login racing the deletion of its account", () => {
       if (loggedIn.status === "rejected") expect(loggedIn.reason).toBeInstanceOf(AppError);
       expect(await db().user.count({ where: { id: account.id } })).toBe(0);
       expect(await db().session.count({ where: { userId: account.id } })).toBe(0);
-      expect(await db().loginEvent.count({ where: { userId: account.id } })).toBe(0);
+      expect(await db().securityEvent.count({ where: { userId: account.id } })).toBe(0);
       return loggedIn.status === "fulfilled" ? "login first" : "deletion first";
     });
   });

@@ -10,6 +10,7 @@ import type { RequestContext } from "../shared/request-context";
 import { limitMail, passwordCheckSucceeded, reservePasswordCheck } from "../auth/rate-limit";
 import { consume, findByLink, issueToken, tokenLink } from "../auth/tokens";
 import { lockUser } from "../auth/user-lock";
+import { recordEvents, recordingFailures } from "../auth/security-events";
 
 // Account deletion (SPEC 1.3): email + password → emailed link → the account and everything
 // that belongs to it is deleted in one transaction, every session with it.
@@ -19,11 +20,15 @@ import { lockUser } from "../auth/user-lock";
  * same answer after the same work (a bcrypt comparison either way). Failures are counted
  * in a budget of their own: guessing here cannot lock the owner's login.
  */
-export async function requestAccountDeletion(
+export function requestAccountDeletion(
   email: string,
   password: string,
   ctx: RequestContext,
 ): Promise<string> {
+  return recordingFailures(ctx, () => askForDeletion(email, password, ctx));
+}
+
+async function askForDeletion(email: string, password: string, ctx: RequestContext) {
   await reservePasswordCheck("deletion", email, ctx.ip);
   const found = await db().user.findUnique({ where: { email } });
   const user = found?.status === "ACTIVE" ? found : null;
@@ -49,17 +54,23 @@ export async function requestAccountDeletion(
 }
 
 /**
- * Step 3. Deleting the user cascades to tokens, codes, sessions and login history; the
- * record of mail sent to the address goes too (the notice queued here is forgotten once it
- * is sent: lib/email/outbox.ts).
+ * Step 3. Deleting the user cascades to tokens, codes and sessions; the record of mail sent
+ * to the address goes too (the notice queued here is forgotten once it is sent:
+ * lib/email/outbox.ts). Its security events stay, unlinked from any account, until the
+ * retention period ends (SECURITY.md): "account deleted" among them.
  */
-export async function confirmAccountDeletion(token: string): Promise<void> {
+export function confirmAccountDeletion(token: string, ctx: RequestContext): Promise<void> {
+  return recordingFailures(ctx, () => deleteAccount(token, ctx));
+}
+
+async function deleteAccount(token: string, ctx: RequestContext): Promise<void> {
   const row = await findByLink(token, "DELETE_ACCOUNT");
   await transactionWithMail(async (tx) => {
     if (!(await lockUser(tx, row.userId))) {
       throw new AppError("token_used", linkProblems.alreadyDeleted);
     }
     await consume(tx, row);
+    await recordEvents(tx, ctx, [{ type: "ACCOUNT_DELETED", userId: row.userId }]);
     const user = await tx.user.delete({ where: { id: row.userId } });
     await tx.emailMessage.deleteMany({ where: { to: user.email } });
     await enqueueEmail(tx, user.email, accountDeletedEmail(config().appUrl));

@@ -5,7 +5,13 @@ import {
   stageReplacementKey,
   type TotpEnrolment,
 } from "../auth/mfa/authenticator";
-import { spendSecondFactor, type SecondFactor } from "../auth/mfa/second-factor";
+import {
+  refusedFactorEvents,
+  spendSecondFactor,
+  spentFactorEvents,
+  type SecondFactor,
+} from "../auth/mfa/second-factor";
+import { recordEvents, recordingFailures, withEvents } from "../auth/security-events";
 import { verifyPassword } from "../auth/passwords/hashing";
 import { passwordCheckSucceeded, reservePasswordCheck } from "../auth/rate-limit";
 import { failures } from "../auth/tokens";
@@ -31,7 +37,15 @@ async function accountOf(userId: string) {
   return user;
 }
 
-export async function startAuthenticatorReplacement(
+export function startAuthenticatorReplacement(
+  userId: string,
+  check: SecondFactor & { password: string },
+  ctx: RequestContext,
+): Promise<TotpEnrolment> {
+  return recordingFailures(ctx, () => stageNewKey(userId, check, ctx));
+}
+
+async function stageNewKey(
   userId: string,
   check: SecondFactor & { password: string },
   ctx: RequestContext,
@@ -44,7 +58,9 @@ export async function startAuthenticatorReplacement(
   await db().$transaction(async (tx) => {
     const locked = await lockUser(tx, userId);
     if (!locked) throw failures.accountGone();
-    if (!(await spendSecondFactor(tx, locked, check))) throw wrong();
+    if (!(await spendSecondFactor(tx, locked, check)))
+      throw withEvents(wrong(), ...(await refusedFactorEvents(locked, check)));
+    await recordEvents(tx, ctx, spentFactorEvents(userId, check));
     await stageReplacementKey(
       tx,
       userId,
@@ -57,11 +73,15 @@ export async function startAuthenticatorReplacement(
 }
 
 /** A code from the new key makes it the only key. Guesses count as failed checks. */
-export async function confirmAuthenticatorReplacement(
+export function confirmAuthenticatorReplacement(
   userId: string,
   code: string,
   ctx: RequestContext,
 ): Promise<string> {
+  return recordingFailures(ctx, () => confirmNewKey(userId, code, ctx));
+}
+
+async function confirmNewKey(userId: string, code: string, ctx: RequestContext): Promise<string> {
   const user = await accountOf(userId);
   if (!user.pendingTotpExpiresAt || user.pendingTotpExpiresAt <= new Date()) {
     throw new AppError("nothing_to_confirm", authenticatorMessages.nothingToConfirm);
@@ -72,6 +92,7 @@ export async function confirmAuthenticatorReplacement(
     if (!(await confirmReplacementKey(tx, userId, code))) {
       throw new AppError("invalid_credentials", authenticatorMessages.wrongNewCode);
     }
+    await recordEvents(tx, ctx, [{ type: "AUTHENTICATOR_REPLACED", userId }]);
     await enqueueNotice(tx, user.email, "authenticator-replaced", ctx);
   });
   await passwordCheckSucceeded("reauthentication", user.email, ctx.ip);

@@ -25,7 +25,9 @@ async function holdings(account: Account) {
   const codes = await db().recoveryCode.findMany(where);
   return {
     sessions: await db().session.count(where),
-    loginEvents: await db().loginEvent.count(where),
+    loginEvents: await db().securityEvent.count({
+      where: { ...where.where, type: "LOGIN_SUCCEEDED" },
+    }),
     usedCodes: codes.filter((c) => c.usedAt !== null).length,
     signInMails: await db().emailMessage.count({
       where: { to: account.email, subject: "New sign-in to your Triplock account" },

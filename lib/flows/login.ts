@@ -1,12 +1,23 @@
 import "server-only";
 import { config } from "../server/config";
-import { db } from "../server/db";
 import { loginLinkEmail } from "../email/templates";
 import { enqueueEmail, transactionWithMail } from "../email/outbox";
 import type { Prisma, SessionKind, User } from "../generated/prisma/client";
 import { budgetFor, claimAttempt, type EmailedProof } from "../auth/emailed-proof";
-import { recordLinkRequest } from "../auth/link-requests";
-import { spendSecondFactor, type SecondFactor } from "../auth/mfa/second-factor";
+import { recordLinkRequest, type RequestedLink } from "../auth/link-requests";
+import {
+  factorName,
+  refusedFactorEvents,
+  spendSecondFactor,
+  spentFactorEvents,
+  type SecondFactor,
+} from "../auth/mfa/second-factor";
+import {
+  recordEvents,
+  recordingFailures,
+  withEvents,
+  type SecurityEvent,
+} from "../auth/security-events";
 import { verifyAgainstDummy, verifyPassword } from "../auth/passwords/hashing";
 import { loginMessages } from "../shared/messages";
 import { AppError } from "../shared/problems";
@@ -36,14 +47,22 @@ export interface LoginResult {
  * Step 1. The request only records the address (lib/auth/link-requests.ts), so it answers the
  * same, in the same time, for every address.
  */
-export async function requestLogin(email: string, ctx: RequestContext): Promise<string> {
-  await limitMail(email, ctx.ip);
-  await recordLinkRequest("LOGIN", email);
-  return loginMessages.requested(email, config().tokens.linkTtlSeconds);
+export function requestLogin(email: string, ctx: RequestContext): Promise<string> {
+  return recordingFailures(ctx, async () => {
+    await limitMail(email, ctx.ip);
+    await recordLinkRequest("LOGIN", email, ctx);
+    return loginMessages.requested(email, config().tokens.linkTtlSeconds);
+  });
 }
 
-/** Step 1, in the worker: an ACTIVE account is mailed a link and code; anyone else nothing. */
-export async function sendLoginLink(tx: Prisma.TransactionClient, email: string): Promise<void> {
+/**
+ * Step 1, in the worker: an ACTIVE account is mailed a link and code; anyone else nothing.
+ * (The worker records the request's security event as it claims it: lib/auth/link-requests.ts.)
+ */
+export async function sendLoginLink(
+  tx: Prisma.TransactionClient,
+  { email }: RequestedLink,
+): Promise<void> {
   const user = await tx.user.findUnique({ where: { email } });
   if (user?.status !== "ACTIVE") return;
   const { token, code, expiresAt } = await issueToken(tx, user.id, "LOGIN");
@@ -66,7 +85,20 @@ export async function sendLoginLink(tx: Prisma.TransactionClient, email: string)
  * code) before anything is checked (lib/auth/emailed-proof.ts); then the password, then the
  * second factor. Every wrong factor gets the same answer.
  */
-export async function completeLogin(
+export function completeLogin(
+  proof: LoginProof,
+  factors: LoginFactors,
+  kind: SessionKind,
+  ctx: RequestContext,
+): Promise<LoginResult> {
+  return recordingFailures(ctx, () => logIn(proof, factors, kind, ctx));
+}
+
+/** Every wrong factor gets this one answer; the security trail records which it was. */
+const wrongFactors = (...events: SecurityEvent[]) =>
+  withEvents(new AppError("invalid_credentials", loginMessages.wrongFactors), ...events);
+
+async function logIn(
   proof: LoginProof,
   factors: LoginFactors,
   kind: SessionKind,
@@ -76,13 +108,16 @@ export async function completeLogin(
   if (!proven) {
     // No such account, or no usable code for it: the same answer after the same work.
     await verifyAgainstDummy(factors.password);
-    throw new AppError("invalid_credentials", loginMessages.wrongFactors);
+    const email = "email" in proof ? proof.email : undefined;
+    throw wrongFactors({ type: "LOGIN_FAILED", email, detail: "code" });
   }
   const { row, user, proofOk } = proven;
 
   const passwordOk = await verifyPassword(factors.password, user.passwordHash);
-  const wrongFactors = () => new AppError("invalid_credentials", loginMessages.wrongFactors);
-  if (!proofOk || !passwordOk) throw wrongFactors();
+  if (!proofOk || !passwordOk) {
+    const failed = [!proofOk && "code", !passwordOk && "password"].filter(Boolean).join(" and ");
+    throw wrongFactors({ type: "LOGIN_FAILED", userId: user.id, detail: failed });
+  }
 
   const now = new Date();
   const { session, previousLoginAt } = await transactionWithMail(async (tx) => {
@@ -92,15 +127,21 @@ export async function completeLogin(
     // The second factor is spent in the transaction that consumes the request: only once
     // everything else is right, and never by a racer that lost the request, whose TOTP
     // code or recovery code therefore stays good. A wrong one undoes the consumption.
-    if (!(await spendSecondFactor(tx, locked, factors))) throw wrongFactors();
+    if (!(await spendSecondFactor(tx, locked, factors))) {
+      throw wrongFactors(
+        { type: "LOGIN_FAILED", userId: user.id, detail: factorName(factors) },
+        ...(await refusedFactorEvents(locked, factors)),
+      );
+    }
     await tx.user.update({
       where: { id: user.id },
       data: { lastLoginAt: now, previousLoginAt: locked.lastLoginAt },
       select: { id: true },
     });
-    await tx.loginEvent.create({
-      data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent },
-    });
+    await recordEvents(tx, ctx, [
+      { type: "LOGIN_SUCCEEDED", userId: user.id },
+      ...spentFactorEvents(user.id, factors),
+    ]);
     const created = await createSession(tx, user.id, kind, ctx);
     await enqueueNotice(tx, user.email, "signed-in", ctx, now);
     return { session: created, previousLoginAt: locked.lastLoginAt };
@@ -111,9 +152,4 @@ export async function completeLogin(
     previousLoginAt,
     session,
   };
-}
-
-/** The account's most recent logins, newest first, for its owner to review. */
-export function recentLogins(userId: string, take = 10) {
-  return db().loginEvent.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take });
 }

@@ -1,5 +1,11 @@
 import "server-only";
-import { spendSecondFactor, type SecondFactor } from "../auth/mfa/second-factor";
+import {
+  refusedFactorEvents,
+  spendSecondFactor,
+  spentFactorEvents,
+  type SecondFactor,
+} from "../auth/mfa/second-factor";
+import { recordEvents, recordingFailures, withEvents } from "../auth/security-events";
 import { assertNotCommon } from "../auth/passwords/common-passwords";
 import { hashPassword, verifyPassword } from "../auth/passwords/hashing";
 import { passwordCheckSucceeded, reservePasswordCheck } from "../auth/rate-limit";
@@ -21,7 +27,16 @@ export interface PasswordChange extends SecondFactor {
   newPassword: string;
 }
 
-export async function changePassword(
+export function changePassword(
+  userId: string,
+  currentSessionId: string,
+  change: PasswordChange,
+  ctx: RequestContext,
+): Promise<string> {
+  return recordingFailures(ctx, () => applyPasswordChange(userId, currentSessionId, change, ctx));
+}
+
+async function applyPasswordChange(
   userId: string,
   currentSessionId: string,
   change: PasswordChange,
@@ -38,9 +53,14 @@ export async function changePassword(
   await transactionWithMail(async (tx) => {
     const locked = await lockUser(tx, userId);
     if (!locked) throw failures.accountGone();
-    if (!(await spendSecondFactor(tx, locked, change))) throw wrong();
+    if (!(await spendSecondFactor(tx, locked, change)))
+      throw withEvents(wrong(), ...(await refusedFactorEvents(locked, change)));
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await tx.session.deleteMany({ where: { userId, id: { not: currentSessionId } } });
+    await recordEvents(tx, ctx, [
+      { type: "PASSWORD_CHANGED", userId },
+      ...spentFactorEvents(userId, change),
+    ]);
     await enqueueNotice(tx, user.email, "password-changed", ctx);
   });
   await passwordCheckSucceeded("reauthentication", user.email, ctx.ip);

@@ -1,7 +1,13 @@
 import "server-only";
 import { budgetFor, claimAttempt, type EmailedProof } from "../auth/emailed-proof";
-import { recordLinkRequest } from "../auth/link-requests";
-import { spendSecondFactor, type SecondFactor } from "../auth/mfa/second-factor";
+import { recordLinkRequest, type RequestedLink } from "../auth/link-requests";
+import {
+  refusedFactorEvents,
+  spendSecondFactor,
+  spentFactorEvents,
+  type SecondFactor,
+} from "../auth/mfa/second-factor";
+import { recordEvents, recordingFailures, withEvents } from "../auth/security-events";
 import { assertNotCommon } from "../auth/passwords/common-passwords";
 import { hashPassword } from "../auth/passwords/hashing";
 import { limitMail, passwordCheckSucceeded } from "../auth/rate-limit";
@@ -24,16 +30,18 @@ import { enqueueNotice } from "./notices";
  * Step 1. Like a login request, it only records the address (lib/auth/link-requests.ts):
  * the same answer, in the same time, for every address.
  */
-export async function requestPasswordReset(email: string, ctx: RequestContext): Promise<string> {
-  await limitMail(email, ctx.ip);
-  await recordLinkRequest("PASSWORD_RESET", email);
-  return passwordMessages.resetRequested(email, config().tokens.linkTtlSeconds);
+export function requestPasswordReset(email: string, ctx: RequestContext): Promise<string> {
+  return recordingFailures(ctx, async () => {
+    await limitMail(email, ctx.ip);
+    await recordLinkRequest("PASSWORD_RESET", email, ctx);
+    return passwordMessages.resetRequested(email, config().tokens.linkTtlSeconds);
+  });
 }
 
 /** Step 1, in the worker: an ACTIVE account is mailed a link and code; anyone else nothing. */
 export async function sendPasswordResetLink(
   tx: Prisma.TransactionClient,
-  email: string,
+  { email }: RequestedLink,
 ): Promise<void> {
   const user = await tx.user.findUnique({ where: { email } });
   if (user?.status !== "ACTIVE") return;
@@ -58,7 +66,16 @@ export async function sendPasswordResetLink(
  * (lib/auth/emailed-proof.ts); the request is consumed, the second factor spent and the
  * password replaced in one transaction, which also ends every session of the account.
  */
-export async function resetPassword(
+export function resetPassword(
+  proof: EmailedProof,
+  factor: SecondFactor,
+  newPassword: string,
+  ctx: RequestContext,
+): Promise<string> {
+  return recordingFailures(ctx, () => reset(proof, factor, newPassword, ctx));
+}
+
+async function reset(
   proof: EmailedProof,
   factor: SecondFactor,
   newPassword: string,
@@ -75,9 +92,14 @@ export async function resetPassword(
     const locked = await lockUser(tx, user.id);
     if (!locked) throw failures.accountGone();
     await consume(tx, row);
-    if (!(await spendSecondFactor(tx, locked, factor))) throw wrong();
+    if (!(await spendSecondFactor(tx, locked, factor)))
+      throw withEvents(wrong(), ...(await refusedFactorEvents(locked, factor)));
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await tx.session.deleteMany({ where: { userId: user.id } });
+    await recordEvents(tx, ctx, [
+      { type: "PASSWORD_RESET", userId: user.id },
+      ...spentFactorEvents(user.id, factor),
+    ]);
     await enqueueNotice(tx, user.email, "password-reset", ctx);
   });
   await passwordCheckSucceeded(budgetFor(proof, "PASSWORD_RESET"), user.email, ctx.ip);

@@ -1,5 +1,7 @@
 import "server-only";
 import { spendTotp } from "../auth/mfa/authenticator";
+import { refusedFactorEvents } from "../auth/mfa/second-factor";
+import { recordEvents, recordingFailures, withEvents } from "../auth/security-events";
 import { replaceRecoveryCodes } from "../auth/mfa/recovery-codes";
 import { verifyPassword } from "../auth/passwords/hashing";
 import { passwordCheckSucceeded, reservePasswordCheck } from "../auth/rate-limit";
@@ -17,7 +19,16 @@ import { enqueueNotice } from "./notices";
  * is mailed. Attempts are counted as for login (in a budget of their own), so a stolen
  * session cannot guess the password or the authenticator without limit.
  */
-export async function regenerateRecoveryCodes(
+export function regenerateRecoveryCodes(
+  userId: string,
+  password: string,
+  totp: string,
+  ctx: RequestContext,
+): Promise<string[]> {
+  return recordingFailures(ctx, () => regenerate(userId, password, totp, ctx));
+}
+
+async function regenerate(
   userId: string,
   password: string,
   totp: string,
@@ -31,7 +42,9 @@ export async function regenerateRecoveryCodes(
   const codes = await transactionWithMail(async (tx) => {
     const locked = await lockUser(tx, userId);
     if (!locked) throw failures.accountGone();
-    if (!(await spendTotp(tx, locked, totp))) throw wrong();
+    if (!(await spendTotp(tx, locked, totp)))
+      throw withEvents(wrong(), ...(await refusedFactorEvents(locked, { totp })));
+    await recordEvents(tx, ctx, [{ type: "RECOVERY_CODES_REGENERATED", userId }]);
     await enqueueNotice(tx, user.email, "recovery-codes-replaced", ctx);
     return replaceRecoveryCodes(tx, userId);
   });

@@ -60,7 +60,7 @@ describe("concurrent activations of one sign-up", () => {
   it(`${N} confirmations of one link give one ACTIVE account, with the winner's key and codes`, async () => {
     const { token } = await pendingSignup();
     const winner = await oneWinner(() =>
-      Array.from({ length: N }, () => confirmSignup(token, STRONG_PASSWORD)),
+      Array.from({ length: N }, () => confirmSignup(token, STRONG_PASSWORD, client())),
     );
     await holdsOnly(winner);
   });
@@ -71,7 +71,7 @@ describe("concurrent activations of one sign-up", () => {
       () =>
         Array.from({ length: N }, (_, i) =>
           i % 2 === 0
-            ? confirmSignup(token, STRONG_PASSWORD)
+            ? confirmSignup(token, STRONG_PASSWORD, client())
             : activateWithCode(email, STRONG_PASSWORD, code, client()),
         ),
       [...LINK_LOSERS, "401 invalid_credentials"],
@@ -102,7 +102,7 @@ describe("a confirmation racing a new sign-up or a resend", () => {
       const second = `second password ${offset}`;
       const [confirmed] = await staggered(
         offset,
-        () => confirmSignup(token, STRONG_PASSWORD),
+        () => confirmSignup(token, STRONG_PASSWORD, client()),
         () => requestSignup(signupRequest.parse({ email, password: second }), client()),
       );
       const user = await db().user.findUniqueOrThrow({ where: { email } });
@@ -128,7 +128,7 @@ describe("a confirmation racing a new sign-up or a resend", () => {
       const { email, token } = await pendingSignup();
       const [confirmed] = await staggered(
         offset,
-        () => confirmSignup(token, STRONG_PASSWORD),
+        () => confirmSignup(token, STRONG_PASSWORD, client()),
         () => resendSignup(email, client()),
       );
       const user = await db().user.findUniqueOrThrow({ where: { email } });

@@ -52,7 +52,7 @@ describe("requestSignup", () => {
     const second = await pendingSignup(first.email, OTHER_PASSWORD);
     expect(second.token).not.toBe(first.token);
 
-    const oldLink = await failure(confirmSignup(first.token, STRONG_PASSWORD));
+    const oldLink = await failure(confirmSignup(first.token, STRONG_PASSWORD, client()));
     expect([oldLink.status, oldLink.code, oldLink.message]).toEqual([
       410,
       "token_invalid",
@@ -64,10 +64,10 @@ describe("requestSignup", () => {
       );
       expect(oldCode.code).toBe("invalid_credentials");
     }
-    const oldPassword = await failure(confirmSignup(second.token, STRONG_PASSWORD));
+    const oldPassword = await failure(confirmSignup(second.token, STRONG_PASSWORD, client()));
     expect(oldPassword.code).toBe("wrong_password");
 
-    const activation = await confirmSignup(second.token, OTHER_PASSWORD);
+    const activation = await confirmSignup(second.token, OTHER_PASSWORD, client());
     expect(activation.user.email).toBe(first.email);
     expect(await db().user.count({ where: { email: first.email } })).toBe(1);
     expect((await userOf(first.email)).status).toBe("ACTIVE");
@@ -117,7 +117,7 @@ describe("requestSignup", () => {
 describe("confirmSignup", () => {
   it("activates: a TOTP key sealed at rest, ten recovery codes stored hashed, the link then used", async () => {
     const { email, token } = await pendingSignup();
-    const activation = await confirmSignup(token, STRONG_PASSWORD);
+    const activation = await confirmSignup(token, STRONG_PASSWORD, client());
     expect(activation.totp.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(activation.totp.uri).toMatch(/^otpauth:\/\/totp\//);
     expect(activation.totp.qrSvg).toContain("<svg");
@@ -132,7 +132,7 @@ describe("confirmSignup", () => {
     const hashes = stored.map((r) => r.codeHash).join();
     for (const code of activation.recoveryCodes) expect(hashes).not.toContain(code.slice(0, 5));
 
-    const again = await failure(confirmSignup(token, STRONG_PASSWORD));
+    const again = await failure(confirmSignup(token, STRONG_PASSWORD, client()));
     expect([again.status, again.code]).toEqual([410, "token_used"]);
   });
 
@@ -140,7 +140,7 @@ describe("confirmSignup", () => {
     const { email, token } = await pendingSignup();
     const answers = [];
     for (let i = 0; i < 3; i++) {
-      const wrong = await failure(confirmSignup(token, `wrong password ${i}`));
+      const wrong = await failure(confirmSignup(token, `wrong password ${i}`, client()));
       expect([wrong.status, wrong.code]).toEqual([401, "wrong_password"]);
       answers.push(wrong.message);
     }
@@ -149,7 +149,7 @@ describe("confirmSignup", () => {
       signupMessages.wrongPassword(1),
       signupMessages.wrongPassword(0),
     ]);
-    const dead = await failure(confirmSignup(token, STRONG_PASSWORD));
+    const dead = await failure(confirmSignup(token, STRONG_PASSWORD, client()));
     expect([dead.status, dead.code, dead.message]).toEqual([
       410,
       "token_invalid",
@@ -162,8 +162,9 @@ describe("confirmSignup", () => {
 
   it("still takes the right password after one attempt fewer than the budget", async () => {
     const { email, token } = await pendingSignup();
-    for (let i = 0; i < 2; i++) await failure(confirmSignup(token, `wrong password ${i}`));
-    await confirmSignup(token, STRONG_PASSWORD);
+    for (let i = 0; i < 2; i++)
+      await failure(confirmSignup(token, `wrong password ${i}`, client()));
+    await confirmSignup(token, STRONG_PASSWORD, client());
     expect((await userOf(email)).status).toBe("ACTIVE");
   });
 });
@@ -177,7 +178,9 @@ describe("resendSignup", () => {
     const fresh = { token: tokenIn(mail), code: codeIn(mail) };
     expect(fresh.token).not.toBe(old.token);
 
-    expect((await failure(confirmSignup(old.token, STRONG_PASSWORD))).code).toBe("token_invalid");
+    expect((await failure(confirmSignup(old.token, STRONG_PASSWORD, client()))).code).toBe(
+      "token_invalid",
+    );
     if (old.code !== fresh.code) {
       const oldCode = await failure(
         activateWithCode(old.email, STRONG_PASSWORD, old.code, client()),
@@ -209,7 +212,9 @@ describe("activateWithCode", () => {
     const activation = await activateWithCode(email, STRONG_PASSWORD, code, client());
     expect(activation.recoveryCodes).toHaveLength(10);
     expect((await userOf(email)).status).toBe("ACTIVE");
-    expect((await failure(confirmSignup(token, STRONG_PASSWORD))).code).toBe("token_used");
+    expect((await failure(confirmSignup(token, STRONG_PASSWORD, client()))).code).toBe(
+      "token_used",
+    );
   });
 
   it("answers a wrong code exactly like a wrong password, an unknown address or an ACTIVE account", async () => {
@@ -252,7 +257,7 @@ describe("activateWithCode", () => {
     expect([expired.status, expired.code]).toEqual([410, "code_expired"]);
     expect((await userOf(email)).status).toBe("PENDING");
     // The link lives longer than its code.
-    await confirmSignup(token, STRONG_PASSWORD);
+    await confirmSignup(token, STRONG_PASSWORD, client());
   });
 
   it("kills the code after TOKEN_MAX_ATTEMPTS wrong ones; the link keeps a budget of its own", async () => {
@@ -271,7 +276,7 @@ describe("activateWithCode", () => {
     ]);
     const [request] = await signupRequests(email);
     expect(request).toMatchObject({ attempts: 0, codeAttempts: 3 });
-    await confirmSignup(token, STRONG_PASSWORD);
+    await confirmSignup(token, STRONG_PASSWORD, client());
     expect((await userOf(email)).status).toBe("ACTIVE");
   });
 });

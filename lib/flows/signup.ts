@@ -12,6 +12,7 @@ import {
   type TotpEnrolment,
 } from "../auth/mfa/authenticator";
 import { replaceRecoveryCodes } from "../auth/mfa/recovery-codes";
+import { recordEvents, recordingFailures } from "../auth/security-events";
 import { assertNotCommon } from "../auth/passwords/common-passwords";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/passwords/hashing";
 import { linkProblems, signupMessages } from "../shared/messages";
@@ -46,7 +47,11 @@ export interface Activation {
  * of an ACTIVE account is mailed a notice instead of a link, and a PENDING sign-up is
  * replaced (new password, earlier links dead), so nobody can squat an address.
  */
-export async function requestSignup(input: SignupRequest, ctx: RequestContext): Promise<string> {
+export function requestSignup(input: SignupRequest, ctx: RequestContext): Promise<string> {
+  return recordingFailures(ctx, () => startSignup(input, ctx));
+}
+
+async function startSignup(input: SignupRequest, ctx: RequestContext): Promise<string> {
   assertNotCommon(input.password);
   await limitMail(input.email, ctx.ip);
   const passwordHash = await hashPassword(input.password);
@@ -55,6 +60,9 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
     await lockAddress(tx, input.email);
     const existing = await tx.user.findUnique({ where: { email: input.email } });
     if (existing?.status === "ACTIVE") {
+      await recordEvents(tx, ctx, [
+        { type: "SIGNUP_REQUESTED", userId: existing.id, detail: "address already registered" },
+      ]);
       await enqueueEmail(tx, input.email, signupExistingAccountEmail(config().appUrl));
       return;
     }
@@ -66,6 +74,7 @@ export async function requestSignup(input: SignupRequest, ctx: RequestContext): 
       : await tx.user.create({
           data: { email: input.email, name: input.name ?? null, passwordHash },
         });
+    await recordEvents(tx, ctx, [{ type: "SIGNUP_REQUESTED", userId: user.id }]);
     await sendSignupLink(tx, user.id, user.email);
   });
   return signupMessages.requested(input.email, config().tokens.linkTtlSeconds);
@@ -101,19 +110,26 @@ async function sendSignupLink(
 }
 
 /** Issues a fresh link and code for a PENDING sign-up; silent for any other address. */
-export async function resendSignup(email: string, ctx: RequestContext): Promise<string> {
-  await limitMail(email, ctx.ip);
-  await transactionWithMail(async (tx) => {
-    await lockAddress(tx, email);
-    const user = await tx.user.findUnique({ where: { email } });
-    if (user?.status === "PENDING") await sendSignupLink(tx, user.id, user.email);
+export function resendSignup(email: string, ctx: RequestContext): Promise<string> {
+  return recordingFailures(ctx, async () => {
+    await limitMail(email, ctx.ip);
+    await transactionWithMail(async (tx) => {
+      await lockAddress(tx, email);
+      const user = await tx.user.findUnique({ where: { email } });
+      if (user?.status !== "PENDING") return;
+      await recordEvents(tx, ctx, [
+        { type: "SIGNUP_REQUESTED", userId: user.id, detail: "resent" },
+      ]);
+      await sendSignupLink(tx, user.id, user.email);
+    });
+    return signupMessages.resent(email, config().tokens.linkTtlSeconds);
   });
-  return signupMessages.resent(email, config().tokens.linkTtlSeconds);
 }
 
 async function activate(
   userId: string,
   tokenRow: Parameters<typeof consume>[1],
+  ctx: RequestContext,
 ): Promise<Activation> {
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user) throw failures.accountGone();
@@ -135,6 +151,7 @@ async function activate(
       },
     });
     if (count !== 1) throw new AppError("token_used", linkProblems.alreadyActive);
+    await recordEvents(tx, ctx, [{ type: "SIGNUP_ACTIVATED", userId }]);
     return replaceRecoveryCodes(tx, userId);
   });
   return {
@@ -145,14 +162,20 @@ async function activate(
 }
 
 /** Step 3 through the emailed link: the password again, then the account is ACTIVE. */
-export async function confirmSignup(token: string, password: string): Promise<Activation> {
-  const { row, user } = await findByLinkWithUser(token, "SIGNUP");
-  await reserveAttempt(row, "link");
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const detail = signupMessages.wrongPassword(attemptsLeft(row, "link"));
-    throw new AppError("wrong_password", detail, { fieldErrors: { password: [detail] } });
-  }
-  return activate(user.id, row);
+export function confirmSignup(
+  token: string,
+  password: string,
+  ctx: RequestContext,
+): Promise<Activation> {
+  return recordingFailures(ctx, async () => {
+    const { row, user } = await findByLinkWithUser(token, "SIGNUP");
+    await reserveAttempt(row, "link");
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      const detail = signupMessages.wrongPassword(attemptsLeft(row, "link"));
+      throw new AppError("wrong_password", detail, { fieldErrors: { password: [detail] } });
+    }
+    return activate(user.id, row, ctx);
+  });
 }
 
 /** A failure that says why a request cannot be used; anything else is rethrown. */
@@ -168,7 +191,16 @@ const deadOrThrow = (error: unknown): AppError => {
  * gets one answer: a wrong code like a wrong password, a pending sign-up like an active
  * account or none. Only a caller who has both right learns why a code cannot be used.
  */
-export async function activateWithCode(
+export function activateWithCode(
+  email: string,
+  password: string,
+  code: string,
+  ctx: RequestContext,
+): Promise<Activation> {
+  return recordingFailures(ctx, () => activateByCode(email, password, code, ctx));
+}
+
+async function activateByCode(
   email: string,
   password: string,
   code: string,
@@ -190,7 +222,7 @@ export async function activateWithCode(
   }
   if (dead) throw dead;
   await passwordCheckSucceeded("activation", email, ctx.ip);
-  return activate(pending.id, row);
+  return activate(pending.id, row, ctx);
 }
 
 /**

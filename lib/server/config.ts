@@ -47,6 +47,12 @@ const schema = z.object({
     .int()
     .positive()
     .default(15 * 60),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  LOG_EMAILS: bool,
+  SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  METRICS: z.enum(["on", "off"]).default("on"),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -93,6 +99,14 @@ function load() {
       failuresPerAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
       failuresPerIp: env.LOGIN_FAILURES_PER_IP,
       lockSeconds: env.LOGIN_LOCK_SECONDS,
+    },
+    log: { level: env.LOG_LEVEL, emails: env.LOG_EMAILS },
+    eventRetentionDays: env.SECURITY_EVENT_RETENTION_DAYS,
+    metrics: {
+      // Off: nothing is counted, and /metrics answers 404 (to measure what counting costs).
+      enabled: env.METRICS === "on",
+      token: env.METRICS_TOKEN,
+      port: env.METRICS_PORT,
     },
   };
 }

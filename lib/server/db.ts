@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { config } from "./config";
 import { poolConfig } from "./database-url";
 import { PrismaClient } from "../generated/prisma/client";
@@ -7,17 +8,32 @@ import { PrismaClient } from "../generated/prisma/client";
 // One client per process, created on first use rather than at import: the build imports
 // this module too, and start-up may only learn the address of the embedded database after
 // that. Kept on globalThis so dev-mode reloads do not open new pools.
-const globalForPrisma = globalThis as unknown as { triplockPrisma?: PrismaClient };
+// The pool is ours, not the adapter's, so that its use can be measured (lib/server/metrics.ts).
+const globalForPrisma = globalThis as unknown as {
+  triplockPrisma?: PrismaClient;
+  triplockPool?: pg.Pool;
+};
 
 export function db(): PrismaClient {
   if (globalForPrisma.triplockPrisma) return globalForPrisma.triplockPrisma;
   const { databaseUrl } = config();
   if (!databaseUrl)
     throw new Error("DATABASE_URL is not set; start-up sets it (lib/server/local-setup.ts).");
+  globalForPrisma.triplockPool = new pg.Pool(poolConfig(databaseUrl));
   globalForPrisma.triplockPrisma = new PrismaClient({
-    adapter: new PrismaPg(poolConfig(databaseUrl)),
+    adapter: new PrismaPg(globalForPrisma.triplockPool, { disposeExternalPool: true }),
   });
   return globalForPrisma.triplockPrisma;
+}
+
+/** Connections of the pool: open in all, idle, and requests waiting for one. */
+export function poolUse(): { total: number; idle: number; waiting: number } {
+  const pool = globalForPrisma.triplockPool;
+  return {
+    total: pool?.totalCount ?? 0,
+    idle: pool?.idleCount ?? 0,
+    waiting: pool?.waitingCount ?? 0,
+  };
 }
 
 // Lost or refused connections, timeouts and transactions cut short by them: the request

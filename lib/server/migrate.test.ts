@@ -133,7 +133,7 @@ describe("migrate against PostgreSQL", { timeout: 60_000 }, () => {
     expect(applied.filter((a) => a.length === 0)).toHaveLength(3);
 
     const ledger = await clients[0]!.query(
-      `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1`,
+      `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1`,
     );
     expect(ledger.rows).toEqual(migrations.map((m) => ({ migration_name: m.name, n: 1 })));
     expect(await tables(clients[0]!)).toEqual(expect.arrayContaining(["User", "Session"]));

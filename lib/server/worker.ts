@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "./log";
 
 // The background work every app instance does, one pass at a time: answering link requests
 // (lib/auth/link-requests.ts), sending queued mail (lib/email/outbox.ts), then housekeeping
@@ -33,8 +34,8 @@ export function wakeWorker(): void {
   setImmediate(async () => {
     let next = Infinity;
     for (const task of s.tasks) {
-      const due = await task().catch((error) =>
-        console.error("[triplock] background work:", error),
+      const due = await task().catch((error: unknown) =>
+        log().error({ err: error }, "background work failed"),
       );
       if (due instanceof Date) next = Math.min(next, due.getTime());
     }

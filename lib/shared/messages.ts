@@ -1,3 +1,5 @@
+import type { SecurityEventKind } from "./schemas";
+
 // Everything Triplock tells a person or a program in words, each once. The API puts these in
 // its answers and problem details (lib/shared/problems.ts holds their status and title);
 // pages show the same text, so a user and a program are told the same thing.
@@ -122,4 +124,26 @@ export const requestMessages = {
     `${path} accepts ${allowed.join(", ")} only.`,
   unavailable: "The service is temporarily unavailable. Try again shortly.",
   unexpected: "An unexpected error occurred. Try again later.",
+};
+
+/** Each security event as the account's activity list names it (lib/auth/security-events.ts). */
+export const securityEventSummaries: Record<SecurityEventKind, string> = {
+  SIGNUP_REQUESTED: "Sign-up requested",
+  SIGNUP_ACTIVATED: "Account activated",
+  LOGIN_LINK_REQUESTED: "Login link requested",
+  LOGIN_SUCCEEDED: "Logged in",
+  LOGIN_FAILED: "Login failed",
+  ACCOUNT_LOCKED: "Refused: too many failed attempts",
+  LINK_EXPIRED: "Expired link or code used",
+  LINK_REUSED: "Used link or code tried again",
+  LINK_EXHAUSTED: "Link or code refused: too many failed attempts",
+  TOTP_REPLAY_REFUSED: "Authenticator code used twice: refused",
+  RECOVERY_CODE_USED: "Recovery code used",
+  PASSWORD_CHANGED: "Password changed",
+  PASSWORD_RESET: "Password reset",
+  AUTHENTICATOR_REPLACED: "Authenticator replaced",
+  RECOVERY_CODES_REGENERATED: "New recovery codes",
+  SESSION_REVOKED: "Session signed out",
+  ACCOUNT_DELETED: "Account deleted",
+  RATE_LIMITED: "Refused: too many requests",
 };

@@ -375,3 +375,51 @@ export const accountDeleteRequest = meta(
 export const accountDeleteConfirmRequest = meta(z.object({ token: linkTokenSchema }), {
   id: "AccountDeleteConfirmRequest",
 });
+
+/** Every kind of security event (prisma/schema.prisma's SecurityEventType, checked in lib/auth/security-events.ts). */
+export const securityEventTypes = [
+  "SIGNUP_REQUESTED",
+  "SIGNUP_ACTIVATED",
+  "LOGIN_LINK_REQUESTED",
+  "LOGIN_SUCCEEDED",
+  "LOGIN_FAILED",
+  "ACCOUNT_LOCKED",
+  "LINK_EXPIRED",
+  "LINK_REUSED",
+  "LINK_EXHAUSTED",
+  "TOTP_REPLAY_REFUSED",
+  "RECOVERY_CODE_USED",
+  "PASSWORD_CHANGED",
+  "PASSWORD_RESET",
+  "AUTHENTICATOR_REPLACED",
+  "RECOVERY_CODES_REGENERATED",
+  "SESSION_REVOKED",
+  "ACCOUNT_DELETED",
+  "RATE_LIMITED",
+] as const;
+
+export type SecurityEventKind = (typeof securityEventTypes)[number];
+
+export const securityEventsResponse = meta(
+  z.object({
+    events: z.array(
+      z.object({
+        id: z.string(),
+        type: z.enum(securityEventTypes),
+        summary: meta(z.string(), {
+          description: "The event in words, as the account page shows it.",
+        }),
+        outcome: z.enum(["SUCCESS", "FAILURE"]),
+        detail: meta(z.nullable(z.string()), {
+          description: "Which factor failed, which limit refused, and the like.",
+        }),
+        device: meta(z.string(), { description: "Browser and system, e.g. Firefox on Linux." }),
+        ip: z.nullable(z.string()),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
+  }),
+  { id: "SecurityEvents", description: "The account's security events, newest first." },
+);
+
+export type SecurityEventsResponse = z.infer<typeof securityEventsResponse>;

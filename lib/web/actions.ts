@@ -2,6 +2,8 @@ import "server-only";
 import type * as z from "zod/mini";
 import { formFailure, formValues, parseForm, type FormState } from "../shared/form-state";
 import type { RequestContext } from "../shared/request-context";
+import { noteOutcome } from "../server/request-scope";
+import { AppError } from "../shared/problems";
 import { actionContext } from "./request-context";
 
 /**
@@ -22,6 +24,7 @@ export function formAction<S extends z.core.$ZodType>(
     try {
       return await run(parsed.data, await actionContext());
     } catch (error) {
+      if (error instanceof AppError) noteOutcome(error.code);
       return formFailure(error, formValues(formData, keep));
     }
   };

@@ -4,6 +4,8 @@ import { requestMessages } from "../shared/messages";
 import { AppError, toProblem } from "../shared/problems";
 import { findSession, type LiveSession } from "../auth/sessions";
 import { isDatabaseUnavailable } from "../server/db";
+import { log } from "../server/log";
+import { noteOutcome } from "../server/request-scope";
 import { parseOrThrow } from "../shared/validation";
 
 // What every route handler shares: JSON in (bounded, validated by the route's zod schema),
@@ -101,6 +103,7 @@ export function route<C>(handler: (request: Request, context: C) => Promise<Resp
       return await handler(request, context);
     } catch (error) {
       if (error instanceof AppError) {
+        noteOutcome(error.code);
         const headers: HeadersInit =
           error.code === "invalid_credentials" &&
           request.headers.get("authorization")?.startsWith("Basic")
@@ -109,12 +112,13 @@ export function route<C>(handler: (request: Request, context: C) => Promise<Resp
         return problemResponse(error, headers);
       }
       if (isDatabaseUnavailable(error)) {
-        console.error("[triplock] database unavailable:", (error as Error).message);
+        noteOutcome("database_unavailable");
+        log().error({ err: (error as Error).message }, "database unavailable");
         return problemResponse(new AppError("service_unavailable", requestMessages.unavailable), {
           "Retry-After": "5",
         });
       }
-      console.error("[triplock] unhandled error:", error);
+      log().error({ err: error }, "unhandled error");
       return problemResponse(new AppError("internal_error", requestMessages.unexpected));
     }
   };

@@ -51,6 +51,27 @@ const healthResponse = z
   })
   .meta({ id: "Health" });
 
+const readinessResponse = z
+  .object({
+    status: z.enum(["ready", "not_ready"]),
+    database: z.enum(["up", "down"]),
+    migrations: z.object({
+      status: z.enum(["applied", "pending", "unknown"]),
+      pending: z
+        .array(z.string())
+        .meta({ description: "Migrations this build has and the database lacks." }),
+    }),
+    outbox: z.object({
+      status: z.enum(["ok", "lagging", "unknown"]).meta({
+        description:
+          "Lagging when the oldest queued email has waited over 5 minutes (reported, not a reason to be unready).",
+      }),
+      queued: z.number().int(),
+      oldestSeconds: z.number().int(),
+    }),
+  })
+  .meta({ id: "Readiness" });
+
 const devMailResponse = z
   .array(
     z.object({
@@ -258,6 +279,33 @@ const operations: Operation[] = [
     params: { path: z.object({ id: z.string().meta({ description: "A session's id." }) }) },
   },
   {
+    method: "get",
+    path: "/api/v1/me/events",
+    tag: "Session",
+    summary: "List the account's security events",
+    description:
+      "The account's activity, newest first (up to 50): logins and failed attempts (with the factor that failed), locks and rate limits, misused links, replayed TOTP codes, recovery codes used, and every change to the account. Kept for `SECURITY_EVENT_RETENTION_DAYS` (90 by default). Never anything secret.",
+    auth: "bearer",
+    stateful: true,
+    ok: { status: 200, schema: schemas.securityEventsResponse, description: "The events." },
+    example: {
+      response: {
+        events: [
+          {
+            id: "0b7d2c1e-5f8a-4c3b-9d6e-2a1f0e9c8b7a",
+            type: "LOGIN_FAILED",
+            summary: "Login failed",
+            outcome: "FAILURE",
+            detail: "password",
+            device: "Firefox on Linux",
+            ip: "203.0.113.7",
+            createdAt: "2026-11-21T10:00:00.000Z",
+          },
+        ],
+      },
+    },
+  },
+  {
     method: "post",
     path: "/api/v1/password/forgot",
     tag: "Account lifecycle",
@@ -410,6 +458,28 @@ const operations: Operation[] = [
     description: "200 when the app and its database answer; 503 with the same shape when not.",
     ok: { status: 200, schema: healthResponse, description: "Healthy." },
     own: { 503: { description: "The database does not answer.", schema: healthResponse } },
+  },
+  {
+    method: "get",
+    path: "/api/ready",
+    tag: "Operations",
+    summary: "Readiness check",
+    description:
+      "200 when this instance can take traffic: the database answers and has every migration of this build. Reports the email outbox's backlog too. 503 with the same shape when not ready. `/api/health` stays the cheap liveness check.",
+    ok: {
+      status: 200,
+      schema: readinessResponse,
+      description: "Ready.",
+    },
+    own: { 503: { description: "Not ready.", schema: readinessResponse } },
+    example: {
+      response: {
+        status: "ready",
+        database: "up",
+        migrations: { status: "applied", pending: [] },
+        outbox: { status: "ok", queued: 0, oldestSeconds: 0 },
+      },
+    },
   },
   {
     method: "get",

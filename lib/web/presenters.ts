@@ -1,10 +1,12 @@
 import "server-only";
 import type { LoginResult } from "../flows/login";
+import type { ActivityEntry } from "../auth/security-events";
 import type { SessionSummary, SessionUser } from "../auth/sessions";
 import type {
   ActivationResponse,
   LoginCompleteResponse,
   MeResponse,
+  SecurityEventsResponse,
   SessionsResponse,
 } from "../shared/schemas";
 import type { Activation } from "../flows/signup";
@@ -50,4 +52,8 @@ export function sessionsBody(sessions: SessionSummary[]): SessionsResponse {
       lastSeenAt: s.lastSeenAt.toISOString(),
     })),
   };
+}
+
+export function eventsBody(events: ActivityEntry[]): SecurityEventsResponse {
+  return { events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) };
 }

@@ -18,8 +18,8 @@ export const requestDeletionAction = formAction(
 );
 
 /** On success, redirects to the "deleted" page (the link's page would now say "used"). */
-export const confirmDeletionAction = formAction(z.object({}), async () => {
-  await confirmAccountDeletion(await requireLinkToken());
+export const confirmDeletionAction = formAction(z.object({}), async (_, ctx) => {
+  await confirmAccountDeletion(await requireLinkToken(), ctx);
   await forgetLinkToken("DELETE_ACCOUNT");
   redirect(PAGES.deletionDone);
 });

@@ -44,6 +44,16 @@ export async function spendTotp(
   return recorded === 1;
 }
 
+/**
+ * Whether a refused code is one this user already spent (a replay, RFC 6238 §5.2) rather
+ * than a wrong one. Asked only after a refusal, so a good code costs nothing more.
+ */
+export async function isReplayedTotp(user: LockedUser, code: string): Promise<boolean> {
+  if (!user.totpSecret || user.totpLastStep === null) return false;
+  const step = await matchTotp(openTotpSecret(user.totpSecret), code);
+  return step !== null && step <= user.totpLastStep;
+}
+
 /** Keeps `secret` as the account's replacement key until `expiresAt`, replacing any earlier one. */
 export async function stageReplacementKey(
   tx: Prisma.TransactionClient,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Piscina from "piscina";
 import { config } from "../../server/config";
+import { metrics } from "../../server/metrics";
 import { randomToken } from "../../crypto/primitives";
 import { limitMessages } from "../../shared/messages";
 import { AppError } from "../../shared/problems";
@@ -49,7 +50,14 @@ async function run<T>(task: object, name: "hash" | "verify"): Promise<T> {
   }
   const { value, ms } = (await hashes.pool.run(task, { name })) as { value: T; ms: number };
   hashes.averageMs = 0.8 * hashes.averageMs + 0.2 * ms;
+  metrics()?.hashSeconds.observe({ operation: name }, ms / 1000);
   return value;
+}
+
+/** Hashes waiting for a thread, and the threads (none before the first hash). */
+export function hashBacklog(): { queued: number; threads: number } {
+  const hashes = globalPool.triplockHashPool;
+  return { queued: hashes?.pool.queueSize ?? 0, threads: hashes?.threads ?? 0 };
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
 import { bearerSession, json, route } from "@/lib/web/http";
 import { sessionsBody } from "@/lib/web/presenters";
+import { contextOf } from "@/lib/web/request-context";
 
 export const GET = route(async (request) => {
   const session = await bearerSession(request);
@@ -10,6 +11,6 @@ export const GET = route(async (request) => {
 /** Ends every session of the account but the one this request is made with. */
 export const DELETE = route(async (request) => {
   const session = await bearerSession(request);
-  await revokeOtherSessions(session.userId, session.id);
+  await revokeOtherSessions(session.userId, session.id, contextOf(request.headers));
   return new Response(null, { status: 204 });
 });
