@@ -143,3 +143,32 @@ describe("mail", () => {
     expect((await counter("mail:address", email))?.count).toBe(1);
   });
 });
+
+describe("concurrent counting", () => {
+  it("queues, never deadlocks, when checks for one address and client are counted, forgiven and returned at once", async () => {
+    await openPool();
+    for (let round = 0; round < 20; round++) {
+      const email = uniqueEmail("burst");
+      const ip = ipv4();
+      await reservePasswordCheck("login", email, ip);
+      // What a burst of answers does to the two counters, all at once: each statement
+      // touches both rows (the address's and the client's).
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          [
+            () => reservePasswordCheck("login", email, ip),
+            () => passwordCheckSucceeded("login", email, ip),
+            () => returnPasswordCheck("login", email, ip),
+          ][i % 3]!(),
+        ),
+      );
+      // Refusals (429) are expected once the window is full; any other failure is not.
+      const errors = outcomes.flatMap((o) =>
+        o.status === "rejected" && (o.reason as { code?: string }).code !== "rate_limited"
+          ? [String(o.reason)]
+          : [],
+      );
+      expect(errors).toEqual([]);
+    }
+  });
+});

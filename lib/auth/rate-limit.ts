@@ -79,8 +79,12 @@ async function hit(...counted: [Limit, string][]): Promise<Count[]> {
 /** Returns one counted event to each limit (never below zero). */
 async function giveBack(...counted: [Limit, string][]): Promise<void> {
   const keys = counted.map(([limit, subject]) => keyOf(limit, subject));
+  // Rows are locked in key order first, as everywhere here: two statements that met the
+  // same rows in different (heap) orders would deadlock.
   await db().$executeRaw`
-    UPDATE "RateLimit" SET count = GREATEST(count - 1, 0) WHERE key = ANY(${keys}::text[])`;
+    WITH locked AS (
+      SELECT key FROM "RateLimit" WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE)
+    UPDATE "RateLimit" r SET count = GREATEST(r.count - 1, 0) FROM locked WHERE r.key = locked.key`;
 }
 
 /** Counts one event and refuses it (429) once the window holds more than `max`. */
@@ -196,8 +200,15 @@ export async function returnPasswordCheck(budget: Budget, email: string, ip: str
 /** After a success: the account's failures are forgiven, the client's check returned. */
 export async function passwordCheckSucceeded(budget: Budget, email: string, ip: string) {
   const limits = budgetLimits(budget);
+  const account = keyOf(limits.account, email);
+  const client = keyOf(limits.ip, clientNetwork(ip));
+  // One statement, with both rows locked in key order before either changes: concurrent
+  // successes for one address and client (a burst of right answers) queue, never deadlock.
   await db().$executeRaw`
-    WITH forgiven AS (DELETE FROM "RateLimit" WHERE key = ${keyOf(limits.account, email)})
-    UPDATE "RateLimit" SET count = GREATEST(count - 1, 0)
-    WHERE key = ${keyOf(limits.ip, clientNetwork(ip))}`;
+    WITH locked AS (
+      SELECT key FROM "RateLimit" WHERE key IN (${account}, ${client}) ORDER BY key FOR UPDATE),
+    forgiven AS (
+      DELETE FROM "RateLimit" r USING locked WHERE r.key = locked.key AND r.key = ${account})
+    UPDATE "RateLimit" r SET count = GREATEST(r.count - 1, 0)
+    FROM locked WHERE r.key = locked.key AND r.key = ${client}`;
 }
