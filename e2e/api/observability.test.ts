@@ -151,19 +151,24 @@ describe("metrics, the log and readiness of one server", () => {
     );
     const id = response.headers.get("x-request-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const lines = server
-      .logs()
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.find((l) => l.reqId === id && l.msg === "request")).toMatchObject({
-      level: 30,
-      method: "POST",
-      route: "/api/v1/login/complete",
-      status: 400,
-      outcome: "validation_failed",
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-    });
+    // The line is written as the response ends; it may reach this process a moment later.
+    const parsed = () =>
+      server
+        .logs()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    await expect
+      .poll(() => parsed().find((l) => l.reqId === id && l.msg === "request"), { timeout: 5_000 })
+      .toMatchObject({
+        level: 30,
+        method: "POST",
+        route: "/api/v1/login/complete",
+        status: 400,
+        outcome: "validation_failed",
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+    const lines = parsed();
     // Security events carry the request's id too, and the address only as an HMAC.
     const event = lines.find((l) => l.event === "LOGIN_FAILED");
     expect(event).toMatchObject({ reqId: expect.any(String), outcome: "failure" });
