@@ -133,8 +133,10 @@ test("a link's token leaves the URL at once: no-referrer, no-store redirect, Htt
   expect(headers["x-content-type-options"]).toBe("nosniff");
 });
 
-test("the home page, API docs and mailbox are accessible", async ({ page }) => {
-  for (const path of ["/", "/docs", "/dev/mailbox"]) {
+// /docs is checked in docs.spec.ts, once Scalar has drawn it, with Scalar's own markup in
+// the scope that is ours to fix (its colours).
+test("the home page and the mailbox are accessible", async ({ page }) => {
+  for (const path of ["/", "/dev/mailbox"]) {
     await page.goto(path);
     await expectAccessible(page);
   }
