@@ -1,7 +1,6 @@
 "use client";
 
 import { ErrorView } from "@/components/error-view";
-import { Button, ButtonLink } from "@/components/ui/button";
 
 // A page or server action that failed (a database outage, say) shows this inside the
 // site's layout, instead of Next.js's default page.
@@ -12,17 +11,5 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
-  return (
-    <ErrorView
-      digest={error.digest}
-      actions={
-        <>
-          <Button onClick={reset}>Try again</Button>
-          <ButtonLink href="/" variant="secondary">
-            Go to the home page
-          </ButtonLink>
-        </>
-      }
-    />
-  );
+  return <ErrorView digest={error.digest} reset={reset} />;
 }

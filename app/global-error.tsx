@@ -1,7 +1,6 @@
 "use client";
 
 import { ErrorView } from "@/components/error-view";
-import { Button, ButtonLink } from "@/components/ui/button";
 import "./globals.css";
 
 // When the layout itself fails (it checks the session, so a database outage does that),
@@ -20,17 +19,7 @@ export default function GlobalError({
       </head>
       <body className="flex min-h-dvh flex-col">
         <main id="main" className="flex-1">
-          <ErrorView
-            digest={error.digest}
-            actions={
-              <>
-                <Button onClick={reset}>Try again</Button>
-                <ButtonLink href="/" variant="secondary">
-                  Go to the home page
-                </ButtonLink>
-              </>
-            }
-          />
+          <ErrorView digest={error.digest} reset={reset} />
         </main>
       </body>
     </html>

@@ -1,13 +1,16 @@
-import type { ReactNode } from "react";
+"use client";
+
+import { Button, ButtonLink } from "./ui/button";
 
 /** What a page that failed shows instead: plain words, a way forward, a reference. */
 export function ErrorView({
   digest,
-  actions,
+  reset,
 }: {
   /** Next.js's reference for the error in the server log, safe to show. */
   digest?: string;
-  actions: ReactNode;
+  /** Renders the failed segment again. */
+  reset: () => void;
 }) {
   return (
     <div className="mx-auto flex max-w-md flex-col items-center px-4 py-24 text-center sm:py-32">
@@ -18,7 +21,12 @@ export function ErrorView({
       <p className="mt-3 text-fg-muted">
         The service may be briefly unavailable. Nothing was half done: try again in a moment.
       </p>
-      <div className="mt-8 flex flex-wrap justify-center gap-3">{actions}</div>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        <Button onClick={reset}>Try again</Button>
+        <ButtonLink href="/" variant="secondary">
+          Go to the home page
+        </ButtonLink>
+      </div>
       {digest && <p className="mt-8 font-mono text-xs text-fg-muted">Reference: {digest}</p>}
     </div>
   );

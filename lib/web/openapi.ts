@@ -94,6 +94,12 @@ const TOTP = {
   qrSvg: "<svg…",
 };
 const CODES = ["abcde-fghjk", "mnpqr-stuvw", "xyz23-45678", "9abcd-efghj", "kmnpq-rstuv"];
+const ACTIVATION = {
+  message: "Your account is active.",
+  user: { id: "cm1a2b3c4", email: EMAIL, name: null, createdAt: "2026-11-21T10:00:00.000Z" },
+  totp: TOTP,
+  recoveryCodes: CODES,
+};
 const message = (text: string) => ({ message: text });
 
 const operations: Operation[] = [
@@ -128,12 +134,7 @@ const operations: Operation[] = [
     errors: [401, 410],
     example: {
       request: { token: TOKEN, password: PASSWORD },
-      response: {
-        message: "Your account is active.",
-        user: { id: "cm1a2b3c4", email: EMAIL, name: null, createdAt: "2026-11-21T10:00:00.000Z" },
-        totp: TOTP,
-        recoveryCodes: CODES,
-      },
+      response: ACTIVATION,
     },
   },
   {
@@ -151,12 +152,7 @@ const operations: Operation[] = [
     errors: [410],
     example: {
       request: { code: "123456" },
-      response: {
-        message: "Your account is active.",
-        user: { id: "cm1a2b3c4", email: EMAIL, name: null, createdAt: "2026-11-21T10:00:00.000Z" },
-        totp: TOTP,
-        recoveryCodes: CODES,
-      },
+      response: ACTIVATION,
     },
   },
   {
