@@ -1,6 +1,6 @@
 import "server-only";
 import { expiresIn } from "../shared/messages";
-import { renderEmail, type Email } from "./layout";
+import { renderEmail, type Block, type Email } from "./layout";
 
 // Every email Triplock sends. Links and codes appear only here and in the encrypted queue.
 
@@ -11,19 +11,30 @@ export interface LinkAndCode {
   codeTtlSeconds: number;
 }
 
+/** The link, the code that stands in for it elsewhere, and when each expires. */
+function linkAndCode(
+  m: LinkAndCode,
+  words: { button: string; codeLabel: string; ifNotYou: string },
+): Block[] {
+  return [
+    { kind: "button", label: words.button, url: m.url },
+    { kind: "note", text: `The link works once and expires in ${expiresIn(m.linkTtlSeconds)}.` },
+    { kind: "code", label: words.codeLabel, code: m.code },
+    { kind: "note", text: `The code expires in ${expiresIn(m.codeTtlSeconds)}. ${words.ifNotYou}` },
+  ];
+}
+
 export function signupLinkEmail(m: LinkAndCode): Email {
   return renderEmail("Confirm your Triplock account", "Confirm your email address", [
     {
       kind: "paragraph",
       text: "Someone — hopefully you — started creating a Triplock account with this address. Open the link below and enter your password again to activate it.",
     },
-    { kind: "button", label: "Confirm my account", url: m.url },
-    { kind: "note", text: `The link works once and expires in ${expiresIn(m.linkTtlSeconds)}.` },
-    { kind: "code", label: "Activating through the API? Your activation code", code: m.code },
-    {
-      kind: "note",
-      text: `The code expires in ${expiresIn(m.codeTtlSeconds)}. If you did not ask for this, ignore this email: no account is created without it.`,
-    },
+    ...linkAndCode(m, {
+      button: "Confirm my account",
+      codeLabel: "Activating through the API? Your activation code",
+      ifNotYou: "If you did not ask for this, ignore this email: no account is created without it.",
+    }),
   ]);
 }
 
@@ -52,17 +63,12 @@ export function loginLinkEmail(m: LinkAndCode): Email {
       kind: "paragraph",
       text: "Open the link below, then enter your password and a code from your authenticator app.",
     },
-    { kind: "button", label: "Continue logging in", url: m.url },
-    { kind: "note", text: `The link works once and expires in ${expiresIn(m.linkTtlSeconds)}.` },
-    {
-      kind: "code",
-      label: "Reading this on another device? Type it where you started. Your login code",
-      code: m.code,
-    },
-    {
-      kind: "note",
-      text: `The code expires in ${expiresIn(m.codeTtlSeconds)}. If you did not try to log in, ignore this email: without your password and authenticator nobody can.`,
-    },
+    ...linkAndCode(m, {
+      button: "Continue logging in",
+      codeLabel: "Reading this on another device? Type it where you started. Your login code",
+      ifNotYou:
+        "If you did not try to log in, ignore this email: without your password and authenticator nobody can.",
+    }),
   ]);
 }
 
@@ -147,17 +153,12 @@ export function passwordResetLinkEmail(m: LinkAndCode): Email {
       kind: "paragraph",
       text: "Someone — hopefully you — asked to reset the password of your Triplock account. Open the link below, then enter a code from your authenticator app (or a recovery code) and a new password.",
     },
-    { kind: "button", label: "Choose a new password", url: m.url },
-    { kind: "note", text: `The link works once and expires in ${expiresIn(m.linkTtlSeconds)}.` },
-    {
-      kind: "code",
-      label: "Reading this on another device? Type it where you started. Your reset code",
-      code: m.code,
-    },
-    {
-      kind: "note",
-      text: `The code expires in ${expiresIn(m.codeTtlSeconds)}. If you did not ask for this, ignore this email: without your authenticator nobody can use it.`,
-    },
+    ...linkAndCode(m, {
+      button: "Choose a new password",
+      codeLabel: "Reading this on another device? Type it where you started. Your reset code",
+      ifNotYou:
+        "If you did not ask for this, ignore this email: without your authenticator nobody can use it.",
+    }),
   ]);
 }
 
