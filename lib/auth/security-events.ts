@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { emailForLog } from "../crypto/email-for-log";
 import type { Prisma, SecurityEventType } from "../generated/prisma/client";
-import { db } from "../server/db";
+import { db, onCommit } from "../server/db";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
 import { securityEventSummaries } from "../shared/messages";
@@ -56,8 +56,9 @@ const LOGIN_OUTCOMES: Partial<Record<SecurityEventType, string>> = {
 
 /**
  * Stores the events in one statement (in `tx` when a transaction makes the change they
- * record), then logs and counts them. An event given by address goes to the account that
- * has it, or to no account: the same statement either way.
+ * record), and logs and counts them once that is committed: a change rolled back is never
+ * logged as made. An event given by address goes to the account that has it, or to no
+ * account: the same statement either way.
  */
 export async function recordEvents(
   tx: Prisma.TransactionClient,
@@ -75,7 +76,7 @@ export async function recordEvents(
                 ${column((e) => e.userId ?? null)}::text[], ${column((e) => e.email ?? null)}::text[])
       AS e(id, type, outcome, detail, user_id, email)
     LEFT JOIN "User" u ON e.user_id IS NULL AND u.email = e.email`;
-  announceEvents(source, events);
+  onCommit(tx, () => announceEvents(source, events));
 }
 
 /** Logs and counts events stored by a statement of their own (or by `recordEvents`). */

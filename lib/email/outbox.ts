@@ -1,6 +1,6 @@
 import "server-only";
 import { decrypt, encrypt } from "../crypto/primitives";
-import { db } from "../server/db";
+import { db, transaction } from "../server/db";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
 import type { Prisma } from "../generated/prisma/client";
@@ -49,7 +49,7 @@ export async function enqueueEmail(
 export async function transactionWithMail<T>(
   work: (tx: Prisma.TransactionClient) => Promise<T>,
 ): Promise<T> {
-  const result = await db().$transaction(work);
+  const result = await transaction(work);
   wakeWorker();
   return result;
 }

@@ -17,7 +17,7 @@ import { passwordCheckSucceeded, reservePasswordCheck } from "../auth/rate-limit
 import { failures } from "../auth/tokens";
 import { lockUser } from "../auth/user-lock";
 import { transactionWithMail } from "../email/outbox";
-import { db } from "../server/db";
+import { db, transaction } from "../server/db";
 import { accountMessages, authenticatorMessages } from "../shared/messages";
 import { AppError } from "../shared/problems";
 import type { RequestContext } from "../shared/request-context";
@@ -55,7 +55,7 @@ async function stageNewKey(
   await reservePasswordCheck("reauthentication", user.email, ctx.ip);
   if (!(await verifyPassword(check.password, user.passwordHash))) throw wrong();
   const enrolment = await newTotpEnrolment(user.email);
-  await db().$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const locked = await lockUser(tx, userId);
     if (!locked) throw failures.accountGone();
     if (!(await spendSecondFactor(tx, locked, check)))

@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "../server/config";
-import { db } from "../server/db";
+import { db, transaction } from "../server/db";
 import { signupExistingAccountEmail, signupLinkEmail } from "../email/templates";
 import { enqueueEmail, transactionWithMail } from "../email/outbox";
 import type { Prisma, User } from "../generated/prisma/client";
@@ -134,7 +134,7 @@ async function activate(
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user) throw failures.accountGone();
   const totp = await newTotpEnrolment(user.email);
-  const recoveryCodes = await db().$transaction(async (tx) => {
+  const recoveryCodes = await transaction(async (tx) => {
     await lockAddress(tx, user.email);
     if (!(await lockUser(tx, userId))) throw failures.accountGone();
     // A sign-up or resend that won the lock has revoked this request; consume then fails.

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { config } from "./config";
 import { poolConfig } from "./database-url";
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient, type Prisma } from "../generated/prisma/client";
 
 // One client per process, created on first use rather than at import: the build imports
 // this module too, and start-up may only learn the address of the embedded database after
@@ -24,6 +24,32 @@ export function db(): PrismaClient {
     adapter: new PrismaPg(globalForPrisma.triplockPool, { disposeExternalPool: true }),
   });
   return globalForPrisma.triplockPrisma;
+}
+
+// What each open transaction asked to run once it has committed (`onCommit`).
+const afterCommit = new WeakMap<object, (() => void)[]>();
+
+/** Runs `work` in one transaction, then what it asked to run once committed (`onCommit`). */
+export async function transaction<T>(
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  const committed: (() => void)[] = [];
+  const result = await db().$transaction((tx) => {
+    afterCommit.set(tx, committed);
+    return work(tx);
+  });
+  for (const then of committed) then();
+  return result;
+}
+
+/**
+ * Runs `then` once `tx` has committed, and never if it rolls back; at once when `tx` is no
+ * transaction opened by `transaction` (the client itself, whose statements are committed).
+ */
+export function onCommit(tx: Prisma.TransactionClient, then: () => void): void {
+  const queue = afterCommit.get(tx);
+  if (queue) queue.push(then);
+  else then();
 }
 
 /** Connections of the pool: open in all, idle, and requests waiting for one. */
