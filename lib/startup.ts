@@ -13,6 +13,7 @@ import { migrate, readMigrations } from "./server/migrate";
 import { prepareDummyHash } from "./auth/passwords/hashing";
 import { startWorker } from "./server/worker";
 import { log } from "./server/log";
+import { installAdmission } from "./web/admission";
 import { registerGauges, serveMetricsPort } from "./web/metrics";
 import { installRequestLog } from "./web/request-log";
 
@@ -52,6 +53,7 @@ export async function startServer(): Promise<void> {
   // under the first burst, where it made the burst's new connections time out (503).
   await db().user.findFirst({ select: { id: true } });
   installRequestLog();
+  installAdmission();
   registerGauges();
   serveMetricsPort();
   startWorker([() => answerLinkRequests(linkIssuers), () => drainOutbox(), purgeExpired]);

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { basic, post, STRONG_PASSWORD, uniqueEmail } from "../support/api";
 import { statusesOf } from "../support/adversary";
 import { dedicatedServers } from "../support/dedicated-server";
+import { rawRequest } from "../support/raw-http";
 import { createDatabase, freePort, startServer } from "../support/test-server";
 
 const server = dedicatedServers({ MAIL_PER_IP_PER_HOUR: "100000" });
@@ -64,6 +65,48 @@ describe("the hash backlog is bounded", () => {
     }
     // Once the backlog has drained, checks are accepted again.
     expect((await activate(s.url, uniqueEmail("after"))).status).toBe(401);
+  });
+
+  it("refuses a check before doing any work for it: even one whose body never arrives", async () => {
+    const s = await server({
+      BCRYPT_COST: "12",
+      HASH_POOL_THREADS: "1",
+      HASH_MAX_WAIT_SECONDS: "0.5",
+      LOGIN_FAILURES_PER_IP: "100000",
+    });
+    const burst = Array.from({ length: 20 }, () => activate(s.url, uniqueEmail("hold")));
+    // The backlog is full once one of the burst has been refused.
+    await new Promise<void>((resolve) => {
+      for (const answer of burst) void answer.then((r) => r.status === 503 && resolve());
+    });
+    // A route handler would wait for the 100 bytes announced; the refusal does not.
+    const refused = await rawRequest(`${s.url}/api/v1/signup/activate`, {
+      headers: {
+        authorization: basic(uniqueEmail("no-body"), STRONG_PASSWORD),
+        "content-type": "application/json",
+        "content-length": "100",
+      },
+      timeoutMs: 5_000,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.json).toMatchObject({ code: "service_unavailable", status: 503 });
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // Answered like every other API answer: never cached, never sniffed, with its request id,
+    // and logged as refused.
+    expect(refused.headers["cache-control"]).toMatch(/no-store/);
+    expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+    const id = refused.headers["x-request-id"];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await Promise.all(burst);
+    await expect
+      .poll(
+        () =>
+          s
+            .logs()
+            .split("\n")
+            .find((line) => line.includes(id!)) ?? "",
+      )
+      .toMatch(/"status":503.*"outcome":"service_unavailable"/);
   });
 });
 

@@ -6,6 +6,9 @@
 // X-Request-Id and carried by every log line written while the request is served, and a
 // call, once the response is finished, to what the app installed to log and count it.
 //
+// And it asks the app whether to let the request in at all (lib/web/admission.ts): a
+// request that would hash a password while the hash backlog is full is answered here.
+//
 // It is preloaded (`node --import ./lib/server/request-guard.mjs`: npm run dev, npm start, the
 // Docker image), so it is in place before the server listens: a request that arrives while
 // the app is still starting is guarded too. Start-up refuses to run without it.
@@ -17,6 +20,7 @@ import { performance } from "node:perf_hooks";
 const installed = Symbol.for("triplock.requestGuard");
 const scopes = Symbol.for("triplock.requestScope");
 const finished = Symbol.for("triplock.requestFinished");
+const admission = Symbol.for("triplock.admission");
 const proto = http.Server.prototype;
 const trustProxy = !["", "0", "false"].includes(process.env.TRUST_PROXY ?? "");
 
@@ -33,6 +37,8 @@ if (!proto[installed]) {
     request.headers["x-request-id"] = scope.id;
     response.setHeader("X-Request-Id", scope.id);
     response.once("finish", () => globalThis[finished]?.(scope, request, response));
-    return storage.run(scope, () => emit.call(this, event, ...args));
+    return storage.run(scope, () =>
+      globalThis[admission]?.(request, response) === false ? true : emit.call(this, event, ...args),
+    );
   };
 }

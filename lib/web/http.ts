@@ -1,4 +1,5 @@
 import "server-only";
+import type { ServerResponse } from "node:http";
 import type * as z from "zod/mini";
 import { requestMessages } from "../shared/messages";
 import { AppError, toProblem } from "../shared/problems";
@@ -24,6 +25,12 @@ export function problemResponse(error: AppError, headers: HeadersInit = {}): Res
   if (error.status === 401 && !h.has("WWW-Authenticate"))
     h.set("WWW-Authenticate", 'Bearer realm="triplock"');
   return new Response(JSON.stringify(toProblem(error)), { status: error.status, headers: h });
+}
+
+/** Sends `answer` on a Node.js response: for answers given outside Next.js. */
+export async function sendNodeResponse(target: ServerResponse, answer: Response): Promise<void> {
+  target.writeHead(answer.status, Object.fromEntries(answer.headers));
+  target.end(Buffer.from(await answer.arrayBuffer()));
 }
 
 async function readText(request: Request): Promise<string> {

@@ -7,6 +7,7 @@ import { config } from "../server/config";
 import { poolUse } from "../server/db";
 import { log } from "../server/log";
 import { gauge, metrics } from "../server/metrics";
+import { sendNodeResponse } from "./http";
 
 // What Prometheus scrapes: the counters the app keeps (lib/server/metrics.ts) and gauges read
 // at scrape time. Served at /metrics to a bearer of METRICS_TOKEN, and, with METRICS_PORT, on
@@ -73,10 +74,6 @@ export function serveMetricsPort(): void {
   const { enabled, port } = config().metrics;
   if (!enabled || !port || globalServer.triplockMetricsServer) return;
   globalServer.triplockMetricsServer = http
-    .createServer(async (_request, response) => {
-      const answer = await exposition();
-      response.writeHead(answer.status, Object.fromEntries(answer.headers));
-      response.end(await answer.text());
-    })
+    .createServer(async (_request, response) => sendNodeResponse(response, await exposition()))
     .listen(port, () => log().info({ port }, "metrics served"));
 }

@@ -33,6 +33,11 @@ interface Operation {
   limited?: boolean;
   /** Reads or writes the database (or hashes a password): 503 with Retry-After when it cannot. */
   stateful?: boolean;
+  /**
+   * Checks or sets a password (a bcrypt hash): while the hash backlog is full it is refused,
+   * 503 with Retry-After, before Next.js routes it (lib/web/admission.ts).
+   */
+  hashes?: boolean;
   ok: { status: number; description: string; schema?: z.core.$ZodType };
   /** Statuses beyond those that follow from the traits above. */
   errors?: number[];
@@ -113,6 +118,7 @@ const operations: Operation[] = [
     body: schemas.signupRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 202, schema: schemas.messageResponse, description: "Mail queued." },
     example: {
       request: { email: EMAIL, password: PASSWORD, name: "Ada Lovelace" },
@@ -130,6 +136,7 @@ const operations: Operation[] = [
       "Activates the account and returns the TOTP key (secret, otpauth URI, QR code) and ten recovery codes. They are shown only once. A wrong password counts against the link's 5 attempts.",
     body: schemas.signupConfirmRequest,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.activationResponse, description: "Account active." },
     errors: [401, 410],
     example: {
@@ -148,6 +155,7 @@ const operations: Operation[] = [
     body: schemas.signupActivateRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.activationResponse, description: "Account active." },
     errors: [410],
     example: {
@@ -209,6 +217,7 @@ const operations: Operation[] = [
     body: schemas.loginCompleteRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.loginCompleteResponse, description: "Logged in." },
     errors: [401, 410],
     example: {
@@ -329,6 +338,7 @@ const operations: Operation[] = [
     body: schemas.passwordResetRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.messageResponse, description: "Password reset." },
     errors: [401, 410],
     example: {
@@ -347,6 +357,7 @@ const operations: Operation[] = [
     body: schemas.passwordChangeRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.messageResponse, description: "Password changed." },
     example: {
       request: {
@@ -368,6 +379,7 @@ const operations: Operation[] = [
     body: schemas.authenticatorRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.authenticatorResponse, description: "New key issued." },
     example: {
       request: { password: PASSWORD, recoveryCode: CODES[0] },
@@ -402,6 +414,7 @@ const operations: Operation[] = [
     body: schemas.regenerateRecoveryCodesForm,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 200, schema: schemas.recoveryCodesResponse, description: "New codes." },
     example: {
       request: { password: PASSWORD, totp: "123456" },
@@ -421,6 +434,7 @@ const operations: Operation[] = [
     body: schemas.accountDeleteRequest,
     limited: true,
     stateful: true,
+    hashes: true,
     ok: { status: 202, schema: schemas.messageResponse, description: "Deletion link mailed." },
     errors: [401],
     example: {

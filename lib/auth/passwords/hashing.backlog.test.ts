@@ -54,3 +54,36 @@ it("refuses checks at once, with 503 and Retry-After, once the backlog holds mor
 it("accepts checks again once the backlog has drained", async () => {
   await expect(passwords.verifyPassword("correct horse battery staple", hash)).resolves.toBe(true);
 });
+
+it("counts a request let in to hash before its hash is queued, and lets another in once it is answered", async () => {
+  // Nothing is hashing now: the bound applies to requests still doing their database work.
+  const releases: (() => void)[] = [];
+  let refusal: unknown;
+  while (releases.length < 1_000) {
+    try {
+      releases.push(passwords.admitHashing());
+    } catch (error) {
+      refusal = error;
+      break;
+    }
+  }
+  // One thread, 0.3 s of waiting at a cost-10 hash's time: a handful, never the thousand.
+  expect(releases.length).toBeGreaterThanOrEqual(2);
+  expect(releases.length).toBeLessThan(100);
+  expect(refusal).toBeInstanceOf(AppError);
+  expect((refusal as AppError).status).toBe(503);
+  expect((refusal as AppError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  // An answered request frees its place, once however often it reports. (Before any hash
+  // runs: a hash moves the average time the places are counted in.)
+  releases.pop()!();
+  const release = releases.pop()!;
+  release();
+  release();
+  releases.push(passwords.admitHashing(), passwords.admitHashing());
+  expect(() => passwords.admitHashing()).toThrow(AppError);
+
+  // Those let in are not then refused at their hash for the places the others hold.
+  await expect(passwords.verifyPassword("correct horse battery staple", hash)).resolves.toBe(true);
+  for (const r of releases) r();
+  expect(() => passwords.admitHashing()()).not.toThrow();
+});

@@ -15,6 +15,8 @@ interface HashPool {
   threads: number;
   /** Recent time per hash (moving average), to tell how long the backlog would take. */
   averageMs: number;
+  /** Requests let in to hash (`admitHashing`) and not answered yet. */
+  admitted: number;
 }
 const globalPool = globalThis as unknown as { triplockHashPool?: HashPool };
 
@@ -31,8 +33,19 @@ function hashPool(): HashPool {
     threads,
     // A first guess (cost 12 is about a quarter of a second); measured from the first hash.
     averageMs: 250 * 2 ** (bcryptCost - 12),
+    admitted: 0,
   };
   return globalPool.triplockHashPool;
+}
+
+/** Refused: the hashes `waiting` would take more than HASH_MAX_WAIT_SECONDS to get a thread. */
+function refuseOverBacklog(hashes: HashPool, waiting: number): void {
+  const waitMs = (waiting * hashes.averageMs) / hashes.threads;
+  if (waitMs > config().hashMaxWaitSeconds * 1000) {
+    throw new AppError("service_unavailable", limitMessages.hashingBusy, {
+      retryAfterSeconds: Math.ceil(waitMs / 1000),
+    });
+  }
 }
 
 /**
@@ -42,16 +55,28 @@ function hashPool(): HashPool {
  */
 async function run<T>(task: object, name: "hash" | "verify"): Promise<T> {
   const hashes = hashPool();
-  const waitMs = (hashes.pool.queueSize * hashes.averageMs) / hashes.threads;
-  if (waitMs > config().hashMaxWaitSeconds * 1000) {
-    throw new AppError("service_unavailable", limitMessages.hashingBusy, {
-      retryAfterSeconds: Math.ceil(waitMs / 1000),
-    });
-  }
+  refuseOverBacklog(hashes, hashes.pool.queueSize);
   const { value, ms } = (await hashes.pool.run(task, { name })) as { value: T; ms: number };
   hashes.averageMs = 0.8 * hashes.averageMs + 0.2 * ms;
   metrics()?.hashSeconds.observe({ operation: name }, ms / 1000);
   return value;
+}
+
+/**
+ * Lets in a request that will hash, before any other work is done for it, or refuses it as
+ * `run` would refuse its hash (AppError, 503): the same bound, applied where refusing costs
+ * nothing (lib/web/admission.ts). Each request let in counts as a hash on its way, since it
+ * reaches the pool only after its database work. Returns what to call once it is answered.
+ */
+export function admitHashing(): () => void {
+  const hashes = hashPool();
+  refuseOverBacklog(hashes, Math.max(hashes.pool.queueSize, hashes.admitted - hashes.threads));
+  hashes.admitted += 1;
+  let released = false;
+  return () => {
+    if (!released) hashes.admitted -= 1;
+    released = true;
+  };
 }
 
 /** Hashes waiting for a thread, and the threads (none before the first hash). */
