@@ -1,4 +1,5 @@
 // Guards password storage: salted bcrypt at the configured cost, hashed off the event loop.
+import { readdirSync, readFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -130,6 +131,22 @@ describe("hashing runs off the event loop", () => {
       // Had any of the four run on the main thread, some tick would have waited a whole
       // hash (≈ blockingGap). Ratios from the same run keep this independent of CPU speed.
       expect(pooledGap).toBeLessThan(blockingGap * 0.5);
+    },
+  );
+
+  it.runIf(process.platform === "linux")(
+    "hashes at a lower priority than the event loop (nice 10 on Linux)",
+    async () => {
+      await passwords.hashPassword("any password at all");
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the name in
+      // field 2 may hold spaces, so count from its closing parenthesis.
+      const nice = (task: string) => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      };
+      const threads = readdirSync("/proc/self/task").map(nice);
+      expect(nice(String(process.pid))).toBe(0);
+      expect(threads.filter((n) => n === 10)).toHaveLength(1);
     },
   );
 });
