@@ -29,6 +29,8 @@ export async function register() {
  * wrapper: logged like the API's own unhandled errors, so they are never silent.
  */
 export async function onRequestError(error: unknown, request: { method: string; path: string }) {
+  // Only the Node.js server runs the app (the edge build must not pull in the database client).
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const where = `${request.method} ${request.path.split("?")[0]}`;
   const { log } = await import("./lib/server/log");
   // How Next.js refuses a server action posted from another origin (CSRF) or naming no
