@@ -67,14 +67,22 @@ const capture: Transport = {
   },
 };
 
+// One delivery at a time: two at once would each skip what the other has claimed but not yet
+// sent, and one of them would return before a mail it waits for was captured.
+let delivering: Promise<unknown> = Promise.resolve();
+
 /**
  * Does what the worker would do next: answers link requests, then sends queued mail into
  * this file's capture. Returns everything sent so far, oldest first.
  */
-export async function deliverMail(): Promise<OutgoingEmail[]> {
-  await answerLinkRequests(linkIssuers);
-  await drainOutbox(capture);
-  return sent;
+export function deliverMail(): Promise<OutgoingEmail[]> {
+  const delivery = delivering.then(async () => {
+    await answerLinkRequests(linkIssuers);
+    await drainOutbox(capture);
+    return sent;
+  });
+  delivering = delivery.catch(() => undefined);
+  return delivery;
 }
 
 /** Every mail sent to `to` whose subject matches, oldest first, after delivering what is queued. */
