@@ -27,7 +27,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 
 /** Runs `task` for 0..n-1, `concurrency` at a time. */
-export async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>) {
+async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>) {
   const results: T[] = [];
   let next = 0;
   await Promise.all(

@@ -16,6 +16,7 @@ export { freePort };
 export interface TestServer {
   url: string;
   databaseUrl: string;
+  /** Everything the server has written so far, stdout and stderr. */
   logs: () => string;
   /** Stops the server, then throws if its log ever reported an unhandled error. */
   stop: () => Promise<void>;
@@ -50,7 +51,7 @@ export async function createDatabase(): Promise<Database> {
 async function waitForHealth(url: string, child: ChildProcess, logs: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Server exited early:\n${logs()}`);
+    if (child.exitCode !== null) throw new Error(`Server exited early:\n${logs().slice(-20_000)}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
@@ -59,7 +60,7 @@ async function waitForHealth(url: string, child: ChildProcess, logs: () => strin
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`Server did not become healthy:\n${logs()}`);
+  throw new Error(`Server did not become healthy:\n${logs().slice(-20_000)}`);
 }
 
 // A run that dies (an uncaught error in a script, a killed test worker's exit) must not leave
@@ -103,20 +104,19 @@ export async function startServer(
   );
   running.add(child);
   child.once("exit", () => running.delete(child));
-  // Kept whole for the check at stop (a long run outgrows the tail kept for messages);
-  // with `logFile`, also written there for other processes to check.
-  let output = "";
+  // Kept whole, in chunks as they come (a busy server writes thousands of lines a second,
+  // and the benchmark's load runs in this process); with `logFile`, also written there for
+  // other processes to check.
   const whole: string[] = [];
   const file = options.logFile ? createWriteStream(options.logFile) : undefined;
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();
     whole.push(text);
     file?.write(text);
-    output = (output + text).slice(-200_000);
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  const logs = () => output;
+  const logs = () => whole.join("");
 
   await waitForHealth(url, child, logs);
   return {
@@ -131,8 +131,8 @@ export async function startServer(
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       file?.end();
-      failOnUnhandledErrors(whole.join(""), `The server at ${url}`);
-      failOnSecretsInLog(whole.join(""), `The server at ${url}`);
+      failOnUnhandledErrors(logs(), `The server at ${url}`);
+      failOnSecretsInLog(logs(), `The server at ${url}`);
     },
   };
 }
