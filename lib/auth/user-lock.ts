@@ -6,7 +6,6 @@ export interface LockedUser {
   id: string;
   totpSecret: string | null;
   totpLastStep: number | null;
-  lastLoginAt: Date | null;
 }
 
 /**
@@ -20,7 +19,24 @@ export async function lockUser(
   userId: string,
 ): Promise<LockedUser | null> {
   const rows = await tx.$queryRaw<LockedUser[]>`
-    SELECT id, "totpSecret", "totpLastStep", "lastLoginAt" FROM "User"
+    SELECT id, "totpSecret", "totpLastStep" FROM "User"
     WHERE id = ${userId} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/**
+ * `lockUser` for a login: the same lock, taken by the statement that records this login as
+ * the account's latest (a login that then fails rolls it back with its transaction).
+ * `previousLoginAt` is the one before it, the time the login shows.
+ */
+export async function lockUserForLogin(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  at: Date,
+): Promise<(LockedUser & { previousLoginAt: Date | null }) | null> {
+  const rows = await tx.$queryRaw<(LockedUser & { previousLoginAt: Date | null })[]>`
+    UPDATE "User" SET "previousLoginAt" = "lastLoginAt", "lastLoginAt" = ${at}, "updatedAt" = ${at}
+    WHERE id = ${userId}
+    RETURNING id, "totpSecret", "totpLastStep", "previousLoginAt"`;
   return rows[0] ?? null;
 }

@@ -18,6 +18,7 @@ import {
 } from "../../e2e/support/in-process";
 import { nextTotp, wrongTotp } from "../../e2e/support/totp";
 import { listEvents } from "../auth/security-events";
+import { db } from "../server/db";
 import { completeLogin, requestLogin } from "./login";
 
 await freshDatabase();
@@ -72,6 +73,12 @@ describe("completeLogin", () => {
   });
 
   it("answers a wrong password and a wrong second factor alike, and spends nothing", async () => {
+    const loginTimes = () =>
+      db().user.findUniqueOrThrow({
+        where: { email: account.email },
+        select: { lastLoginAt: true, previousLoginAt: true },
+      });
+    const before = await loginTimes();
     const token = tokenIn(await loginMail(account.email));
     const totp = await nextTotp(account.secret);
     const wrongPassword = await failure(
@@ -89,9 +96,12 @@ describe("completeLogin", () => {
       wrongCode.code,
       wrongCode.message,
     ]);
+    // Nor recorded as a login: the wrong second factor undid the login time it had set.
+    expect(await loginTimes()).toEqual(before);
     // The right factors still work on the same link: nothing was spent by the failures.
     const ok = await completeLogin({ token }, { password: PASSWORD, totp }, "API", client());
     expect(ok.user.email).toBe(account.email);
+    expect(ok.previousLoginAt).toEqual(before.lastLoginAt);
   });
 
   it("refuses a link once it is used (410), whatever the factors", async () => {

@@ -26,7 +26,7 @@ import type { RequestContext } from "../shared/request-context";
 import { limitMail, passwordCheckSucceeded } from "../auth/rate-limit";
 import { createSession, type NewSession } from "../auth/sessions";
 import { consume, failures, issueToken, tokenLink } from "../auth/tokens";
-import { lockUser } from "../auth/user-lock";
+import { lockUserForLogin } from "../auth/user-lock";
 
 // Login (SPEC 1.2): email → emailed link (or its code, on another device) → password and
 // a TOTP code (or one recovery code) → a new session, and the previous login time shown.
@@ -121,7 +121,8 @@ async function logIn(
 
   const now = new Date();
   const { session, previousLoginAt } = await transactionWithMail(async (tx) => {
-    const locked = await lockUser(tx, user.id);
+    // The login is recorded on the account as it is locked; a failure below undoes it.
+    const locked = await lockUserForLogin(tx, user.id, now);
     if (!locked) throw failures.accountGone();
     await consume(tx, row);
     // The second factor is spent in the transaction that consumes the request: only once
@@ -133,18 +134,13 @@ async function logIn(
         ...(await refusedFactorEvents(locked, factors)),
       );
     }
-    await tx.user.update({
-      where: { id: user.id },
-      data: { lastLoginAt: now, previousLoginAt: locked.lastLoginAt },
-      select: { id: true },
-    });
     await recordEvents(tx, ctx, [
       { type: "LOGIN_SUCCEEDED", userId: user.id },
       ...spentFactorEvents(user.id, factors),
     ]);
     const created = await createSession(tx, user.id, kind, ctx);
     await enqueueNotice(tx, user.email, "signed-in", ctx, now);
-    return { session: created, previousLoginAt: locked.lastLoginAt };
+    return { session: created, previousLoginAt: locked.previousLoginAt };
   });
   await passwordCheckSucceeded(budgetFor(proof, "LOGIN"), user.email, ctx.ip);
   return {
