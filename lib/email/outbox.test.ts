@@ -93,6 +93,8 @@ describe("drainOutbox", () => {
       body: null,
       providerId: "provider-1",
       attempts: 1,
+      sentAt: expect.any(Date),
+      lastError: null,
     });
   });
 

@@ -88,15 +88,16 @@ async function deliver(message: Claimed, via: Transport): Promise<void> {
       subject: message.subject,
       ...parts,
     });
-    await db().emailMessage.update({
-      where: { id: message.id },
-      data: { status: "SENT", sentAt: new Date(), providerId, body: null, lastError: null },
-    });
-    // Mail to an address that no longer has an account (the notice that it was deleted)
-    // leaves no record of that address behind.
+    // Recorded as sent, in one statement; but mail to an address that no longer has an
+    // account (the notice that it was deleted) is deleted instead, leaving no record of it.
     await db().$executeRaw`
-      DELETE FROM "EmailMessage" m WHERE m.id = ${message.id}
-        AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")`;
+      WITH gone AS (
+        DELETE FROM "EmailMessage" m WHERE m.id = ${message.id}
+          AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")
+        RETURNING id)
+      UPDATE "EmailMessage" SET status = 'SENT', "sentAt" = now(), "providerId" = ${providerId},
+                                body = NULL, "lastError" = NULL
+      WHERE id = ${message.id} AND NOT EXISTS (SELECT 1 FROM gone)`;
   } catch (error) {
     const lastError = String((error as Error).message ?? error).slice(0, 500);
     log().warn(
