@@ -1,26 +1,11 @@
 export async function register() {
-  // The build imports this file too; only a running Node.js server starts services.
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build")
-    return;
-  try {
-    // First, before any module reads the configuration: the embedded database and the
-    // generated secret of a local install.
-    const { applyLocalSetup } = await import("./lib/server/local-setup");
-    await applyLocalSetup();
-    const { startServer } = await import("./lib/startup");
-    await startServer();
-  } catch (error) {
-    // Next.js would otherwise keep serving, a 500 for every request: a server that cannot
-    // start properly stops, and says why.
-    const message = (error as Error).message;
-    try {
-      const { log } = await import("./lib/server/log");
-      log().fatal({ err: message }, "cannot start");
-    } catch {
-      // The configuration the logger reads may be what is wrong.
-      console.error(`[triplock] cannot start: ${message}`);
-    }
-    process.exit(1);
+  // Only a running Node.js server starts services (the build imports this file too).
+  if (
+    process.env.NEXT_RUNTIME === "nodejs" &&
+    process.env.NEXT_PHASE !== "phase-production-build"
+  ) {
+    const { boot } = await import("./lib/boot");
+    await boot();
   }
 }
 
