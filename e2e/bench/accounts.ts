@@ -56,10 +56,18 @@ async function account(url: string, email: string): Promise<ReadyLogin> {
   return { email, secret, token };
 }
 
-/** `n` accounts, each with a login link waiting. */
-export function readyLogins(url: string, n: number, label: string): Promise<ReadyLogin[]> {
+/**
+ * `n` accounts, each with a login link waiting, made `concurrency` at a time (more than the
+ * server's hash backlog bound allows at a high cost would be refused).
+ */
+export function readyLogins(
+  url: string,
+  n: number,
+  label: string,
+  concurrency = 8,
+): Promise<ReadyLogin[]> {
   const run = Date.now().toString(36);
-  return pool(n, 8, (i) => account(url, `bench-${label}-${run}-${i}@example.com`));
+  return pool(n, concurrency, (i) => account(url, `bench-${label}-${run}-${i}@example.com`));
 }
 
 /** Completes a login prepared by readyLogins; throws unless it succeeds. */

@@ -4,6 +4,7 @@
 // Uses fresh databases on DATABASE_URL's server (or an embedded PostgreSQL). Runs production
 // servers on this build: at BCRYPT_COST=4 (everything but the hash; two side by side to weigh
 // logs and metrics) and at the real cost, 12.
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { completeLogin, PASSWORD, readyLogins, type ReadyLogin } from "./accounts";
 import { closedLoop, percentile, requestRate, sampleLatency } from "./load";
@@ -117,22 +118,41 @@ async function cheapWork(floor: Weight): Promise<void> {
 // Logins at cost 4 (everything but the hash) on two servers side by side, one with logs and
 // metrics and one without (LOG_LEVEL=silent METRICS=off), taking turns in short rounds, in
 // alternating order: the machine's drift over a run then weighs on both alike, where two
-// runs one after the other differed by more than the cost being measured.
+// runs one after the other differed by more than the cost being measured. Both are warmed
+// up by turns just before the rounds: a fresh server's CPU per login keeps falling for its
+// first 10–20 s of logins (most likely V8 still optimising the hot paths), and with both servers configured
+// alike, warm-ups of 50 logins showed a 17% "cost" of nothing, two turns of 5 s each 4.5%.
 const ROUNDS = 6;
 const ROUND_SECONDS = 3;
+const WARM_UP_SECONDS = 8;
 const QUIET = { LOG_LEVEL: "silent", METRICS: "off" };
 
 interface LoginRun {
-  url: string;
+  server: TestServer;
   logins: ReadyLogin[];
   completed: number;
   seconds: number;
+  cpuSeconds: number;
   latencies: number[];
 }
 
+const CLOCK_TICKS = 100;
+
+/** CPU time a process has used, in seconds (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 async function loginRound(run: LoginRun): Promise<void> {
-  const stop = sampleLatency(`${run.url}/api/health`);
-  const round = await completeLogins(run.url, run.logins, CLIENTS, ROUND_SECONDS);
+  const stop = sampleLatency(`${run.server.url}/api/health`);
+  const cpuBefore = cpuSeconds(run.server.pid);
+  const round = await completeLogins(run.server.url, run.logins, CLIENTS, ROUND_SECONDS);
+  run.cpuSeconds += cpuSeconds(run.server.pid) - cpuBefore;
   run.latencies.push(...(await stop()));
   if (round.ranOut) console.warn("(a cost-4 round used up its prepared logins early)");
   run.completed += round.completed;
@@ -140,7 +160,7 @@ async function loginRound(run: LoginRun): Promise<void> {
 }
 
 async function cheapLogins(): Promise<void> {
-  const prepared = 130 * ROUNDS * ROUND_SECONDS;
+  const prepared = 130 * (ROUNDS * ROUND_SECONDS + 2 * WARM_UP_SECONDS);
   await withServer({ BCRYPT_COST: "4" }, (observed) =>
     withServer({ BCRYPT_COST: "4", ...QUIET }, async (quiet) => {
       const runs: LoginRun[] = [];
@@ -148,12 +168,16 @@ async function cheapLogins(): Promise<void> {
         [observed, "observed"],
         [quiet, "quiet"],
       ] as const) {
-        const logins = await readyLogins(server.url, prepared + 50, label);
-        await completeLogins(server.url, logins.splice(0, 50), CLIENTS, 60);
-        runs.push({ url: server.url, logins, completed: 0, seconds: 0, latencies: [] });
+        const logins = await readyLogins(server.url, prepared, label, 24);
+        runs.push({ server, logins, completed: 0, seconds: 0, cpuSeconds: 0, latencies: [] });
+      }
+      for (let turn = 0; turn < 2; turn++) {
+        for (const run of runs) {
+          await completeLogins(run.server.url, run.logins, CLIENTS, WARM_UP_SECONDS);
+        }
       }
       const [on, off] = runs as [LoginRun, LoginRun];
-      const stopIdle = sampleLatency(`${on.url}/api/health`);
+      const stopIdle = sampleLatency(`${on.server.url}/api/health`);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const idle = await stopIdle();
       for (let round = 0; round < ROUNDS; round++) {
@@ -176,9 +200,11 @@ async function cheapLogins(): Promise<void> {
         busyP99 < 30,
       ]);
       const cost = 1 - perSecond / quietPerSecond;
+      const cpuPerLogin = (run: LoginRun) => ((1000 * run.cpuSeconds) / run.completed).toFixed(1);
       rows.push([
         "logins/s at cost 4: logs and metrics on vs off",
-        `${perSecond.toFixed(1)} vs ${quietPerSecond.toFixed(1)}: ${(100 * cost).toFixed(1)}% cost`,
+        `${perSecond.toFixed(1)} vs ${quietPerSecond.toFixed(1)}: ${(100 * cost).toFixed(1)}% cost ` +
+          `(server CPU per login ${cpuPerLogin(on)} vs ${cpuPerLogin(off)} ms)`,
         "< 5%",
         cost < 0.05,
       ]);

@@ -15,6 +15,8 @@ export { freePort };
 
 export interface TestServer {
   url: string;
+  /** The server's process id. */
+  pid: number;
   databaseUrl: string;
   /** Everything the server has written so far, stdout and stderr. */
   logs: () => string;
@@ -121,6 +123,7 @@ export async function startServer(
   await waitForHealth(url, child, logs);
   return {
     url,
+    pid: child.pid!,
     databaseUrl: database.url,
     logs,
     stop: async () => {
