@@ -41,13 +41,17 @@ describe("activation by code checks a cheap limit before it hashes", () => {
 });
 
 describe("the hash backlog is bounded", () => {
-  it("a burst beyond it is refused at once with 503 and Retry-After, and the server stays responsive", async () => {
-    const s = await server({
-      BCRYPT_COST: "10",
+  // One thread and half a second of backlog: a burst fills it at once.
+  const oneHashingThread = (cost: string) =>
+    server({
+      BCRYPT_COST: cost,
       HASH_POOL_THREADS: "1",
       HASH_MAX_WAIT_SECONDS: "0.5",
       LOGIN_FAILURES_PER_IP: "100000",
     });
+
+  it("a burst beyond it is refused at once with 503 and Retry-After, and the server stays responsive", async () => {
+    const s = await oneHashingThread("10");
     const burst = await Promise.all(
       Array.from({ length: 60 }, () => activate(s.url, uniqueEmail("burst"))),
     );
@@ -68,12 +72,7 @@ describe("the hash backlog is bounded", () => {
   });
 
   it("refuses a check before doing any work for it: even one whose body never arrives", async () => {
-    const s = await server({
-      BCRYPT_COST: "12",
-      HASH_POOL_THREADS: "1",
-      HASH_MAX_WAIT_SECONDS: "0.5",
-      LOGIN_FAILURES_PER_IP: "100000",
-    });
+    const s = await oneHashingThread("12");
     const burst = Array.from({ length: 20 }, () => activate(s.url, uniqueEmail("hold")));
     // The backlog is full once one of the burst has been refused.
     await new Promise<void>((resolve) => {

@@ -134,8 +134,9 @@ export async function startServer(
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       file?.end();
-      failOnUnhandledErrors(logs(), `The server at ${url}`);
-      failOnSecretsInLog(logs(), `The server at ${url}`);
+      const all = logs();
+      failOnUnhandledErrors(all, `The server at ${url}`);
+      failOnSecretsInLog(all, `The server at ${url}`);
     },
   };
 }
