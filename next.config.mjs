@@ -11,8 +11,11 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-// Pages opened by emailed links are kept out of caches by proxy.ts; the API is never cached.
-const noStore = { key: "Cache-Control", value: "no-store, max-age=0" };
+// Pages opened by emailed links are kept out of caches by proxy.ts. The API is never cached,
+// and never compressed: its answers carry tokens, keys and codes beside what the client sent,
+// which compression would let an observer of sizes guess (BREACH); and Next.js would gzip
+// even a 100-byte answer, since it streams them without a length.
+const apiCaching = { key: "Cache-Control", value: "no-store, no-transform, max-age=0" };
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -35,7 +38,7 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
-      { source: "/api/:path*", headers: [noStore] },
+      { source: "/api/:path*", headers: [apiCaching] },
     ];
   },
 };

@@ -121,13 +121,18 @@ describe("API responses", () => {
     ["POST", "/api/v1/password/forgot", '{"email":"nobody@example.com"}'],
     ["GET", "/api/v1/me/sessions", undefined],
     ["DELETE", "/api/v1/me/sessions/some-id", undefined],
-  ] as const)("%s %s is no-store and nosniff", async (method, path, body) => {
+  ] as const)("%s %s is no-store, nosniff and never compressed", async (method, path, body) => {
     const response = await describedFetch(`${baseUrl()}${path}`, {
       method,
       body,
-      headers: body ? { "content-type": "application/json" } : {},
+      headers: {
+        "accept-encoding": "gzip, deflate, br",
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
     });
     expect(response.headers.get("cache-control")).toMatch(/no-store/);
+    // BREACH: a compressed answer's size would tell an observer about the secrets in it.
+    expect(response.headers.get("content-encoding")).toBeNull();
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

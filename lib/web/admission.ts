@@ -29,7 +29,7 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
     noteOutcome(error.code);
     // With what next.config.mjs gives every API answer, which this one bypasses.
     const answer = problemResponse(error, {
-      "Cache-Control": "no-store, max-age=0",
+      "Cache-Control": "no-store, no-transform, max-age=0",
       "X-Content-Type-Options": "nosniff",
     });
     void sendNodeResponse(response, answer);
