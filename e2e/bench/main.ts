@@ -219,8 +219,8 @@ async function cheapLogins(): Promise<void> {
 }
 
 // Raw hashes and logins at the real cost take turns in rounds, in alternating order, like
-// the cost-4 servers: measured one after the other (10 s each), the machine's drift between
-// the two moved their ratio by more than the margin being measured.
+// the cost-4 servers, so the machine's drift over the run cannot move their ratio (timings
+// here vary by more than the ratio's margin from one minute to the next).
 const HASH_ROUNDS = 3;
 const HASH_ROUND_SECONDS = 6;
 
