@@ -11,10 +11,9 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-// Pages opened by emailed links are kept out of caches by proxy.ts. The API is never cached,
-// and never compressed: its answers carry tokens, keys and codes beside what the client sent,
-// which compression would let an observer of sizes guess (BREACH); and Next.js would gzip
-// even a 100-byte answer, since it streams them without a length.
+// Pages opened by emailed links are kept out of caches by proxy.ts. The API is never cached
+// and never compressed: API_CACHE_CONTROL in lib/shared/routes.ts says why (Next.js would
+// also gzip even a 100-byte answer, since it streams them without a length).
 const apiCaching = { key: "Cache-Control", value: "no-store, no-transform, max-age=0" };
 
 /** @type {import('next').NextConfig} */

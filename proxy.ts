@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requestMessages } from "./lib/shared/messages";
 import { AppError, toProblem } from "./lib/shared/problems";
-import { COOKIES, TOKEN_PAGES } from "./lib/shared/routes";
+import { API_CACHE_CONTROL, COOKIES, TOKEN_PAGES } from "./lib/shared/routes";
 import { apiOperations } from "./lib/web/openapi";
 
 const NO_STORE = "no-store, max-age=0";
@@ -91,7 +91,7 @@ function api(request: NextRequest): NextResponse {
     status: error.status,
     headers: {
       "Content-Type": "application/problem+json",
-      "Cache-Control": NO_STORE,
+      "Cache-Control": API_CACHE_CONTROL,
       ...(allowed.length ? { Allow: allowed.join(", ") } : {}),
     },
   });

@@ -24,6 +24,8 @@ export async function lockUser(
   return rows[0] ?? null;
 }
 
+export type LockedForLogin = LockedUser & { previousLoginAt: Date | null };
+
 /**
  * `lockUser` for a login: the same lock, taken by the statement that records this login as
  * the account's latest (a login that then fails rolls it back with its transaction).
@@ -33,8 +35,8 @@ export async function lockUserForLogin(
   tx: Prisma.TransactionClient,
   userId: string,
   at: Date,
-): Promise<(LockedUser & { previousLoginAt: Date | null }) | null> {
-  const rows = await tx.$queryRaw<(LockedUser & { previousLoginAt: Date | null })[]>`
+): Promise<LockedForLogin | null> {
+  const rows = await tx.$queryRaw<LockedForLogin[]>`
     UPDATE "User" SET "previousLoginAt" = "lastLoginAt", "lastLoginAt" = ${at}, "updatedAt" = ${at}
     WHERE id = ${userId}
     RETURNING id, "totpSecret", "totpLastStep", "previousLoginAt"`;

@@ -13,6 +13,14 @@ export const LINK_PAGES = {
 
 export const TOKEN_PAGES: readonly string[] = Object.values(LINK_PAGES);
 
+/**
+ * Every API answer's Cache-Control: never stored, and never compressed (its answers carry
+ * tokens, keys and codes beside text the client chose: BREACH). next.config.mjs gives it to
+ * the answers Next.js routes (it cannot import this file, so it writes the value again);
+ * proxy.ts and lib/web/admission.ts to the answers they give themselves.
+ */
+export const API_CACHE_CONTROL = "no-store, no-transform, max-age=0";
+
 export const PAGES = {
   login: "/login",
   loginSuccess: "/login/success",

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { admitHashing } from "../auth/passwords/hashing";
 import { noteOutcome } from "../server/request-scope";
 import { AppError } from "../shared/problems";
+import { API_CACHE_CONTROL } from "../shared/routes";
 import { problemResponse, sendNodeResponse } from "./http";
 import { apiOperations } from "./openapi";
 
@@ -29,7 +30,7 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
     noteOutcome(error.code);
     // With what next.config.mjs gives every API answer, which this one bypasses.
     const answer = problemResponse(error, {
-      "Cache-Control": "no-store, no-transform, max-age=0",
+      "Cache-Control": API_CACHE_CONTROL,
       "X-Content-Type-Options": "nosniff",
     });
     void sendNodeResponse(response, answer);
