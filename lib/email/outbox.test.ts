@@ -119,6 +119,39 @@ describe("drainOutbox", () => {
     expect(await stored(row.id)).toBeNull();
   });
 
+  it("records more than a batch of messages each as it went: sent with its own provider id, refused, or forgotten", async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, () => userRow()));
+    const refused = users[5]!.email;
+    const rows = [];
+    for (const { email } of users) rows.push((await queued(email)).row);
+    const gone = (await queued(uniqueEmail("deleted"))).row;
+    const providerIds = new Map<string, string>();
+    const transport: Transport = {
+      async send(message) {
+        if (message.to === refused) throw new Error("mailbox refused");
+        const providerId = `provider-${message.id}`;
+        providerIds.set(message.id, providerId);
+        return providerId;
+      },
+    };
+
+    await drainOutbox(transport);
+    for (const row of rows) {
+      const after = (await stored(row.id))!;
+      if (row.to === refused) {
+        expect(after).toMatchObject({ status: "QUEUED", lastError: "mailbox refused" });
+        expect(after.body).not.toBeNull();
+      } else {
+        expect(after).toMatchObject({ status: "SENT", body: null, attempts: 1 });
+        expect(after.providerId).toBe(providerIds.get(row.id));
+      }
+    }
+    expect(providerIds.has(gone.id)).toBe(true);
+    expect(await stored(gone.id)).toBeNull();
+    // Its retry would be the next one due in the tests below, which expect their own.
+    await db().emailMessage.deleteMany({ where: { to: refused } });
+  });
+
   it("retries a failed send with backoff (2 s, then 4 s), keeping the body, and delivers once the provider is back", async () => {
     let down = true;
     const mail = provider(() => down);

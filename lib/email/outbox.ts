@@ -16,6 +16,8 @@ import { transport, type Transport } from "./transport";
 // erased once sent or expired.
 
 const LEASE_SECONDS = 60;
+/** Messages claimed, sent and recorded together. */
+const BATCH = 10;
 /** Mail that carries no link or code is still worth delivering within a day. */
 const NOTICE_LIFETIME_MS = 24 * 3600 * 1000;
 
@@ -79,25 +81,11 @@ async function claim(limit: number): Promise<Claimed[]> {
     RETURNING id, "to", subject, body, attempts, "expiresAt"`;
 }
 
-async function deliver(message: Claimed, via: Transport): Promise<void> {
+/** Sends one claimed message: its provider id once accepted, or null with a retry scheduled. */
+async function deliver(message: Claimed, via: Transport): Promise<string | null> {
   try {
     const parts = JSON.parse(decrypt(secretKeys().email, message.body)) as Omit<Email, "subject">;
-    const providerId = await via.send({
-      id: message.id,
-      to: message.to,
-      subject: message.subject,
-      ...parts,
-    });
-    // Recorded as sent, in one statement; but mail to an address that no longer has an
-    // account (the notice that it was deleted) is deleted instead, leaving no record of it.
-    await db().$executeRaw`
-      WITH gone AS (
-        DELETE FROM "EmailMessage" m WHERE m.id = ${message.id}
-          AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")
-        RETURNING id)
-      UPDATE "EmailMessage" SET status = 'SENT', "sentAt" = now(), "providerId" = ${providerId},
-                                body = NULL, "lastError" = NULL
-      WHERE id = ${message.id} AND NOT EXISTS (SELECT 1 FROM gone)`;
+    return await via.send({ id: message.id, to: message.to, subject: message.subject, ...parts });
   } catch (error) {
     const lastError = String((error as Error).message ?? error).slice(0, 500);
     log().warn(
@@ -113,7 +101,30 @@ async function deliver(message: Claimed, via: Transport): Promise<void> {
         nextAttemptAt: new Date(Date.now() + backoffSeconds(message.attempts, secondsLeft) * 1000),
       },
     });
+    return null;
   }
+}
+
+/**
+ * Records a claimed batch's sent messages as sent, in one statement for the batch (a login
+ * storm queues a notice per login). Mail to an address that no longer has an account (the
+ * notice that it was deleted) is deleted instead, leaving no record of it. Should the
+ * instance die before this, the lease runs out and the batch is sent again: the provider
+ * drops the repeats by their idempotency key (the message id).
+ */
+async function markSent(sent: { id: string; providerId: string }[]): Promise<void> {
+  if (sent.length === 0) return;
+  await db().$executeRaw`
+    WITH sent AS (
+      SELECT * FROM unnest(${sent.map((m) => m.id)}::text[], ${sent.map((m) => m.providerId)}::text[])
+        AS s(id, provider_id)),
+    gone AS (
+      DELETE FROM "EmailMessage" m USING sent WHERE m.id = sent.id
+        AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.email = m."to")
+      RETURNING m.id)
+    UPDATE "EmailMessage" m SET status = 'SENT', "sentAt" = now(), "providerId" = sent.provider_id,
+                                body = NULL, "lastError" = NULL
+    FROM sent WHERE m.id = sent.id AND sent.id NOT IN (SELECT id FROM gone)`;
 }
 
 /** Gives up on messages whose link or code has expired: they are failed, their bodies erased. */
@@ -137,9 +148,12 @@ export async function outboxBacklog(): Promise<{ queued: number; oldestSeconds: 
 export async function drainOutbox(via: Transport = transport()): Promise<Date | null> {
   await expire();
   for (;;) {
-    const batch = await claim(10);
-    if (batch.length === 0) break;
-    await Promise.all(batch.map((message) => deliver(message, via)));
+    const batch = await claim(BATCH);
+    const providerIds = await Promise.all(batch.map((message) => deliver(message, via)));
+    await markSent(
+      batch.flatMap(({ id }, i) => (providerIds[i] ? [{ id, providerId: providerIds[i] }] : [])),
+    );
+    if (batch.length < BATCH) break;
   }
   const { _min } = await db().emailMessage.aggregate({
     where: { status: "QUEUED", expiresAt: { gt: new Date() } },
