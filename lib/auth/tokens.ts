@@ -2,7 +2,12 @@ import "server-only";
 import { config } from "../server/config";
 import { keyedHash, randomDigits, randomToken, sha256 } from "../crypto/primitives";
 import { db } from "../server/db";
-import type { OneTimeToken, Prisma, TokenPurpose, User } from "../generated/prisma/client";
+import {
+  Prisma,
+  type OneTimeToken,
+  type TokenPurpose,
+  type User,
+} from "../generated/prisma/client";
 import { secretKeys } from "../crypto/keys";
 import { linkProblems } from "../shared/messages";
 import { AppError } from "../shared/problems";
@@ -194,18 +199,23 @@ export function attemptsLeft(row: OneTimeToken, via: Via): number {
   return Math.max(0, config().tokens.maxAttempts - attemptsVia(row, via) - 1);
 }
 
+/** The statement that marks `row` used if it is still live: it updates one row, or none. */
+export const consumeStatement = (row: OneTimeToken) => Prisma.sql`
+    UPDATE "OneTimeToken" SET "consumedAt" = now()
+    WHERE id = ${row.id} AND "consumedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()`;
+
+/** The answer to a caller whose `consumeStatement` updated nothing: someone else used it. */
+export const alreadyUsed = (row: OneTimeToken) =>
+  withEvents(failures.used(), {
+    type: "LINK_REUSED",
+    userId: row.userId,
+    detail: PURPOSE_WORDS[row.purpose],
+  });
+
 /**
  * Marks the request used, inside the transaction that performs its effect. Exactly one of
  * any number of concurrent callers succeeds; the rest get 410 "already used".
  */
 export async function consume(tx: Tx, row: OneTimeToken): Promise<void> {
-  const consumed = await tx.$executeRaw`
-    UPDATE "OneTimeToken" SET "consumedAt" = now()
-    WHERE id = ${row.id} AND "consumedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()`;
-  if (consumed !== 1)
-    throw withEvents(failures.used(), {
-      type: "LINK_REUSED",
-      userId: row.userId,
-      detail: PURPOSE_WORDS[row.purpose],
-    });
+  if ((await tx.$executeRaw(consumeStatement(row))) !== 1) throw alreadyUsed(row);
 }

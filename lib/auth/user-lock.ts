@@ -1,5 +1,6 @@
 import "server-only";
-import type { Prisma } from "../generated/prisma/client";
+import type { OneTimeToken, Prisma } from "../generated/prisma/client";
+import { consumeStatement } from "./tokens";
 
 /** The user as the lock finds it: what the transaction's checks need, read under the lock. */
 export interface LockedUser {
@@ -24,21 +25,28 @@ export async function lockUser(
   return rows[0] ?? null;
 }
 
-export type LockedForLogin = LockedUser & { previousLoginAt: Date | null };
+export type LockedForLogin = LockedUser & { previousLoginAt: Date | null; consumed: boolean };
 
 /**
- * `lockUser` for a login: the same lock, taken by the statement that records this login as
- * the account's latest (a login that then fails rolls it back with its transaction).
- * `previousLoginAt` is the one before it, the time the login shows.
+ * `lockUser` and `consume` for a login, in one statement: the same lock, taken by the
+ * statement that records this login as the account's latest (a login that then fails rolls
+ * it back with its transaction), then the login request consumed, only once the user row
+ * is locked (the uncorrelated EXISTS runs first), so the lock order is the other flows'.
+ * `previousLoginAt` is the login before this one, the time the login shows; `consumed` is
+ * false when another caller used the request first.
  */
 export async function lockUserForLogin(
   tx: Prisma.TransactionClient,
   userId: string,
+  request: OneTimeToken,
   at: Date,
 ): Promise<LockedForLogin | null> {
   const rows = await tx.$queryRaw<LockedForLogin[]>`
-    UPDATE "User" SET "previousLoginAt" = "lastLoginAt", "lastLoginAt" = ${at}, "updatedAt" = ${at}
-    WHERE id = ${userId}
-    RETURNING id, "totpSecret", "totpLastStep", "previousLoginAt"`;
+    WITH locked AS (
+      UPDATE "User" SET "previousLoginAt" = "lastLoginAt", "lastLoginAt" = ${at}, "updatedAt" = ${at}
+      WHERE id = ${userId}
+      RETURNING id, "totpSecret", "totpLastStep", "previousLoginAt"),
+    consumed AS (${consumeStatement(request)} AND EXISTS (SELECT 1 FROM locked) RETURNING id)
+    SELECT locked.*, EXISTS (SELECT 1 FROM consumed) AS consumed FROM locked`;
   return rows[0] ?? null;
 }

@@ -25,7 +25,7 @@ import { enqueueNotice } from "./notices";
 import type { RequestContext } from "../shared/request-context";
 import { limitMail, passwordCheckSucceeded } from "../auth/rate-limit";
 import { createSession, type NewSession } from "../auth/sessions";
-import { consume, failures, issueToken, tokenLink } from "../auth/tokens";
+import { alreadyUsed, failures, issueToken, tokenLink } from "../auth/tokens";
 import { lockUserForLogin } from "../auth/user-lock";
 
 // Login (SPEC 1.2): email → emailed link (or its code, on another device) → password and
@@ -122,9 +122,9 @@ async function logIn(
   const now = new Date();
   const { session, previousLoginAt } = await transactionWithMail(async (tx) => {
     // The login is recorded on the account as it is locked; a failure below undoes it.
-    const locked = await lockUserForLogin(tx, user.id, now);
+    const locked = await lockUserForLogin(tx, user.id, row, now);
     if (!locked) throw failures.accountGone();
-    await consume(tx, row);
+    if (!locked.consumed) throw alreadyUsed(row);
     // The second factor is spent in the transaction that consumes the request: only once
     // everything else is right, and never by a racer that lost the request, whose TOTP
     // code or recovery code therefore stays good. A wrong one undoes the consumption.
