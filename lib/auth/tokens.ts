@@ -199,7 +199,10 @@ export function attemptsLeft(row: OneTimeToken, via: Via): number {
   return Math.max(0, config().tokens.maxAttempts - attemptsVia(row, via) - 1);
 }
 
-/** The statement that marks `row` used if it is still live: it updates one row, or none. */
+/**
+ * The statement that marks `row` used if it is still live: it updates one row, or none. It
+ * ends with its WHERE clause, so a statement built on it may add conditions and RETURNING.
+ */
 export const consumeStatement = (row: OneTimeToken) => Prisma.sql`
     UPDATE "OneTimeToken" SET "consumedAt" = now()
     WHERE id = ${row.id} AND "consumedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > now()`;

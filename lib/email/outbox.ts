@@ -81,11 +81,17 @@ async function claim(limit: number): Promise<Claimed[]> {
     RETURNING id, "to", subject, body, attempts, "expiresAt"`;
 }
 
-/** Sends one claimed message: its provider id once accepted, or null with a retry scheduled. */
-async function deliver(message: Claimed, via: Transport): Promise<string | null> {
+interface Sent {
+  id: string;
+  providerId: string;
+}
+
+/** Sends one claimed message: what to record once accepted, or null with a retry scheduled. */
+async function deliver(message: Claimed, via: Transport): Promise<Sent | null> {
   try {
     const parts = JSON.parse(decrypt(secretKeys().email, message.body)) as Omit<Email, "subject">;
-    return await via.send({ id: message.id, to: message.to, subject: message.subject, ...parts });
+    const { id, to, subject } = message;
+    return { id, providerId: await via.send({ id, to, subject, ...parts }) };
   } catch (error) {
     const lastError = String((error as Error).message ?? error).slice(0, 500);
     log().warn(
@@ -112,7 +118,7 @@ async function deliver(message: Claimed, via: Transport): Promise<string | null>
  * instance die before this, the lease runs out and the batch is sent again: the provider
  * drops the repeats by their idempotency key (the message id).
  */
-async function markSent(sent: { id: string; providerId: string }[]): Promise<void> {
+async function markSent(sent: Sent[]): Promise<void> {
   if (sent.length === 0) return;
   await db().$executeRaw`
     WITH sent AS (
@@ -149,10 +155,8 @@ export async function drainOutbox(via: Transport = transport()): Promise<Date | 
   await expire();
   for (;;) {
     const batch = await claim(BATCH);
-    const providerIds = await Promise.all(batch.map((message) => deliver(message, via)));
-    await markSent(
-      batch.flatMap(({ id }, i) => (providerIds[i] ? [{ id, providerId: providerIds[i] }] : [])),
-    );
+    const delivered = await Promise.all(batch.map((message) => deliver(message, via)));
+    await markSent(delivered.filter((sent) => sent !== null));
     if (batch.length < BATCH) break;
   }
   const { _min } = await db().emailMessage.aggregate({
